@@ -1,0 +1,54 @@
+// Builds the Express app from its dependencies, without listening, so tests drive the
+// very same app with supertest.
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { createErrorHandler, notFoundHandler } from './errors';
+import { createHealthRouter } from './health/health.routes';
+import { requireSupportedBody } from './http/bodyType';
+import type { Logger } from './logger';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const { config, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use(requireSupportedBody);
+  app.use(express.json({ limit: config.BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
+
+  app.use(createHealthRouter());
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(log));
+  return app;
+}

@@ -1,0 +1,132 @@
+// Starts a database for `npm start` and `npm test` when MONGODB_URI is not set:
+// a `mongod` on PATH, else a `ferretdb` on PATH (SQLite backend), else
+// mongodb-memory-server (which downloads MongoDB once, so it needs internet).
+// Data lives under the given directory, so it survives restarts.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface EmbeddedDatabase {
+  kind: 'mongod' | 'ferretdb' | 'mongodb-memory-server';
+  uri: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedDatabaseError extends Error {}
+
+export function findOnPath(binary: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new EmbeddedDatabaseError(`exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new EmbeddedDatabaseError(`did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startBinary(
+  kind: 'mongod' | 'ferretdb',
+  binary: string,
+  dataDir: string,
+): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(dataDir, kind);
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const args =
+    kind === 'ferretdb'
+      ? [
+          '--handler=sqlite',
+          `--sqlite-url=file:${dir}/`,
+          `--listen-addr=127.0.0.1:${port}`,
+          '--telemetry=disable',
+          '--log-level=warn',
+        ]
+      : ['--dbpath', dir, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'];
+  const child = spawn(binary, args, { stdio: 'ignore' });
+  child.on('error', () => {});
+  try {
+    await waitForPort(port, child, 20_000);
+  } catch (error) {
+    await stopChild(child);
+    throw new EmbeddedDatabaseError(`${kind} failed to start: ${(error as Error).message}`);
+  }
+  return { kind, uri: `mongodb://127.0.0.1:${port}/parley`, dataDir: dir, stop: () => stopChild(child) };
+}
+
+async function startMemoryServer(dataDir: string): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(dataDir, 'mongodb-memory-server');
+  mkdirSync(dir, { recursive: true });
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const server = await MongoMemoryServer.create({ instance: { dbPath: dir, storageEngine: 'wiredTiger' } });
+  return {
+    kind: 'mongodb-memory-server',
+    uri: server.getUri('parley'),
+    dataDir: dir,
+    stop: async () => {
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
+
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const mongod = findOnPath('mongod');
+  if (mongod) return startBinary('mongod', mongod, dataDir);
+  const ferretdb = findOnPath('ferretdb');
+  if (ferretdb) return startBinary('ferretdb', ferretdb, dataDir);
+  try {
+    return await startMemoryServer(dataDir);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new EmbeddedDatabaseError(
+      `no database could be started (no mongod or ferretdb on PATH; mongodb-memory-server: ${reason}). Set MONGODB_URI to a MongoDB or FerretDB server.`,
+    );
+  }
+}

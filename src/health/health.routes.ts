@@ -1,0 +1,19 @@
+// Liveness and readiness for orchestrators: /healthz answers while the process lives,
+// /readyz only while the database answers a ping.
+import { Router } from 'express';
+import { isDatabaseReady } from '../db/connection';
+
+export function createHealthRouter(): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const ready = await isDatabaseReady();
+    res
+      .status(ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ok' : 'unavailable' });
+  });
+  return router;
+}

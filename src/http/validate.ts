@@ -1,0 +1,39 @@
+// The one request validator. A route describes its whole request (params, query, body)
+// as a zod object; every problem is reported at once as `fields`, unknown keys are
+// dropped, and the handler reads the typed result with `input(res, schema)`.
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { errors, type FieldErrors } from '../errors';
+
+type RequestSchema = z.ZodType<{ params?: unknown; query?: unknown; body?: unknown }>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    // The first path segment says where the value came from (body, query, params).
+    const name = issue.path.slice(1).join('.') || String(issue.path[0] ?? 'request');
+    fields[name] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validate(schema: RequestSchema | ((req: Request) => RequestSchema)): RequestHandler {
+  return async (req, res, next) => {
+    const chosen = typeof schema === 'function' ? schema(req) : schema;
+    const result = await chosen.safeParseAsync({
+      params: req.params,
+      query: req.query,
+      body: req.body ?? {},
+    });
+    if (!result.success) return next(errors.validationFailed(fieldErrors(result.error)));
+    res.locals.input = result.data;
+    next();
+  };
+}
+
+export function input<S extends RequestSchema>(
+  res: Response,
+  _schema: S | ((req: Request) => S),
+): z.infer<S> {
+  return res.locals.input as z.infer<S>;
+}

@@ -1,0 +1,35 @@
+// Builds the real app for supertest, with a controllable clock and a logger whose
+// lines the test can read (to prove, for example, that no email is ever logged).
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createTestClock, type TestClock } from './clock';
+
+export const TEST_EMAIL_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: 'http://parley.test',
+    EMAIL_KEY: TEST_EMAIL_KEY,
+    LOG_LEVEL: 'info',
+    WORKER_ENABLED: 'false',
+    ...overrides,
+  });
+}
+
+export function buildTestApp(options: { config?: Record<string, string>; clock?: TestClock } = {}) {
+  const config = testConfig(options.config);
+  const clock = options.clock ?? createTestClock();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logLines.push(chunk.toString());
+      callback();
+    },
+  });
+  const log = createLogger({ level: config.LOG_LEVEL, destination });
+  const app = createApp({ config, log, clock });
+  return { app, config, clock, log, logLines };
+}

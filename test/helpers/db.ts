@@ -1,0 +1,31 @@
+// Each test file gets a database of its own, so jest workers run in parallel safely.
+// Collections are emptied before every test.
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+
+export function testDatabaseUri(): string {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error('MONGODB_URI is not set; test/setup/globalSetup.ts should have set it');
+  return uri;
+}
+
+export async function clearDatabase(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db) return;
+  const collections = await db.collections();
+  await Promise.all(collections.map((collection) => collection.deleteMany({})));
+}
+
+export function useTestDatabase(): { name: string } {
+  const name = `parley_test_${randomBytes(6).toString('hex')}`;
+  beforeAll(async () => {
+    await mongoose.connect(testDatabaseUri(), { dbName: name, serverSelectionTimeoutMS: 10_000 });
+    await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+  });
+  beforeEach(clearDatabase);
+  afterAll(async () => {
+    await mongoose.connection.db?.dropDatabase();
+    await mongoose.disconnect();
+  });
+  return { name };
+}

@@ -1,0 +1,16 @@
+// Every test run talks to a real MongoDB-compatible server: MONGODB_URI when it is set,
+// otherwise one started here by the same chain `npm start` uses (mongod, ferretdb,
+// mongodb-memory-server) in a temporary directory.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedDatabase } from '../../src/db/embedded';
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.MONGODB_URI) return;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-test-db-'));
+  const database = await startEmbeddedDatabase(dataDir);
+  process.env.MONGODB_URI = database.uri;
+  (globalThis as { parleyTestDatabase?: typeof database }).parleyTestDatabase = database;
+  process.stderr.write(`\ntests use ${database.kind} at ${database.uri} (${database.dataDir})\n`);
+}
