@@ -5,16 +5,20 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Clock } from './clock';
+import { createCommentRouter } from './comments/comments.routes';
+import { createCommentService } from './comments/comments.service';
 import type { Config } from './config';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { requireSupportedBody } from './http/bodyType';
 import type { Logger } from './logger';
+import type { EmailVault } from './privacy/emailVault';
 
 export interface AppDeps {
   config: Config;
   log: Logger;
   clock: Clock;
+  vault: EmailVault;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -36,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
       },
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res) => ({ statusCode: res.statusCode }),
+        res: (res) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     }),
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(createHealthRouter());
+  const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
+  app.use('/api/v1', createCommentRouter({ comments }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(log));

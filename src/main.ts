@@ -6,21 +6,12 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { connectWithRetry } from './db/connection';
-import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedDatabase } from './db/embedded';
-import { createLogger, type Logger } from './logger';
-
-async function resolveDatabaseUri(
-  config: Config,
-  log: Logger,
-): Promise<{ uri: string; embedded?: EmbeddedDatabase }> {
-  if (config.MONGODB_URI) return { uri: config.MONGODB_URI };
-  const embedded = await startEmbeddedDatabase(config.DATA_DIR);
-  log.info(
-    { database: embedded.kind, dataDir: embedded.dataDir, uri: embedded.uri },
-    'embedded database started',
-  );
-  return { uri: embedded.uri, embedded };
-}
+import { EmbeddedDatabaseError } from './db/embedded';
+import { resolveDatabase } from './db/resolve';
+import { createLogger } from './logger';
+import { loadEmailKey } from './privacy/emailKey';
+import { createEmailVault } from './privacy/emailVault';
+import { ensureDemoSite } from './sites/site.model';
 
 function listen(server: Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,9 +23,14 @@ function listen(server: Server, config: Config): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL });
-  const { uri, embedded } = await resolveDatabaseUri(config, log);
+  const database = await resolveDatabase(config);
+  const { uri, embedded } = database;
+  if (embedded) {
+    log.info({ database: embedded.kind, dataDir: embedded.dataDir, uri }, 'embedded database started');
+  }
 
-  const app = createApp({ config, log, clock: systemClock });
+  const vault = createEmailVault(loadEmailKey(config, log));
+  const app = createApp({ config, log, clock: systemClock, vault });
   const server = createServer(app);
   await listen(server, config);
   const address = server.address();
@@ -42,8 +38,13 @@ async function main(): Promise<void> {
   log.info({ port, publicUrl: config.PUBLIC_URL }, 'parley listening');
 
   const stopping = new AbortController();
-  const connected = connectWithRetry(uri, log, stopping.signal).then((connection) => {
+  const connected = connectWithRetry(uri, log, stopping.signal).then(async (connection) => {
     if (connection) log.info('database connected');
+    if (connection && config.NODE_ENV !== 'production') {
+      await ensureDemoSite(config.PUBLIC_URL, systemClock.now()).catch((error: Error) =>
+        log.warn({ reason: error.message }, 'could not create the demo site'),
+      );
+    }
     return connection;
   });
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     });
     await connected.catch(() => undefined);
     await mongoose.disconnect().catch(() => undefined);
-    await embedded?.stop();
+    await database.release();
     log.info('stopped');
     process.exit(0);
   };

@@ -87,6 +87,8 @@ async function startBinary(
           `--sqlite-url=file:${dir}/`,
           `--listen-addr=127.0.0.1:${port}`,
           '--telemetry=disable',
+          // FerretDB keeps a state.json in its state dir, by default the current directory.
+          `--state-dir=${dir}`,
           '--log-level=warn',
         ]
       : ['--dbpath', dir, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'];

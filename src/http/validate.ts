@@ -17,9 +17,11 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-export function validate(schema: RequestSchema | ((req: Request) => RequestSchema)): RequestHandler {
+export function validate(
+  schema: RequestSchema | ((req: Request, res: Response) => RequestSchema),
+): RequestHandler {
   return async (req, res, next) => {
-    const chosen = typeof schema === 'function' ? schema(req) : schema;
+    const chosen = typeof schema === 'function' ? schema(req, res) : schema;
     const result = await chosen.safeParseAsync({
       params: req.params,
       query: req.query,
@@ -33,7 +35,7 @@ export function validate(schema: RequestSchema | ((req: Request) => RequestSchem
 
 export function input<S extends RequestSchema>(
   res: Response,
-  _schema: S | ((req: Request) => S),
+  _schema: S | ((...args: never[]) => S),
 ): z.infer<S> {
   return res.locals.input as z.infer<S>;
 }

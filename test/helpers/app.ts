@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { createEmailVault } from '../../src/privacy/emailVault';
 import { createTestClock, type TestClock } from './clock';
 
 export const TEST_EMAIL_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -30,6 +31,7 @@ export function buildTestApp(options: { config?: Record<string, string>; clock?:
     },
   });
   const log = createLogger({ level: config.LOG_LEVEL, destination });
-  const app = createApp({ config, log, clock });
-  return { app, config, clock, log, logLines };
+  const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
+  const app = createApp({ config, log, clock, vault });
+  return { app, config, clock, log, logLines, vault };
 }

@@ -1,0 +1,204 @@
+// Posting a comment: every rule a reader's reply must pass before it is stored as pending
+// (or, for a bot caught by the honeypot, as spam). HTTP stops at the route: this module
+// takes plain values and the time.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock';
+import { errors } from '../errors';
+import { findPage, type Page, upsertPage } from '../pages/page.model';
+import type { EmailVault } from '../privacy/emailVault';
+import { gravatarHash } from '../privacy/emailVault';
+import type { Site } from '../sites/site.model';
+import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
+import {
+  type Comment,
+  findComment,
+  findDuplicate,
+  findRecentFromSender,
+  insertComment,
+  type Reason,
+} from './comment.model';
+import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
+import { sanitizeContent } from './sanitize';
+
+export const FLOOD_INTERVAL_MS = 15_000;
+
+export interface PostContext {
+  ip?: string;
+  userAgent?: string;
+  referrer?: string;
+  /** A token the reader already holds from an earlier comment, to keep one identity. */
+  authorToken?: string;
+  idempotencyKey?: string;
+}
+
+export interface PostedComment {
+  comment: Comment;
+  authorToken: string;
+  page: Page;
+}
+
+const HONEYPOT_REASON: Reason = {
+  code: 'honeypot',
+  message: 'A form field hidden from people was filled in, as bots do.',
+};
+
+function isClosed(site: Site, page: Page | undefined, now: Date): boolean {
+  if (!page) return false;
+  if (page.isClosed) return true;
+  const days = site.settings.closeAfterDays;
+  return days > 0 && now.getTime() - page.createdAt.getTime() > days * 86_400_000;
+}
+
+function fingerprint(site: Site, fields: CommentFields): string {
+  return createHash('sha256')
+    .update(JSON.stringify([site.id, fields]))
+    .digest('hex');
+}
+
+export function createCommentService(deps: { vault: EmailVault; clock: Clock }) {
+  const { vault, clock } = deps;
+
+  async function findReplyTarget(site: Site, pageId: string, parentId: string | undefined) {
+    if (!parentId) return undefined;
+    const parent = await findComment(parentId);
+    if (!parent || parent.site !== site.id) {
+      throw errors.notFound('parent_not_found', 'The comment you are replying to does not exist.');
+    }
+    if (parent.status !== 'approved' || parent.pageId !== pageId) {
+      throw errors.forbidden('parent_not_approved', 'You can only reply to published comments on this page.');
+    }
+    if (parent.depth + 1 >= site.settings.maxDepth) {
+      throw errors.unprocessable('too_deep', 'This conversation is nested as deeply as this site allows.');
+    }
+    return parent;
+  }
+
+  async function refuseRepeats(
+    site: Site,
+    fields: CommentFields,
+    content: string,
+    emailHash: string | undefined,
+    ip: string | undefined,
+    now: Date,
+  ) {
+    const duplicate = await findDuplicate({
+      site: site.id,
+      pageId: fields.pageId,
+      parentId: fields.parentId ?? null,
+      author: fields.author ?? '',
+      emailHash,
+      content,
+    });
+    if (duplicate) {
+      throw errors.conflict(
+        'duplicate_comment',
+        'Duplicate comment detected; it looks as though you’ve already said that!',
+      );
+    }
+    const recent = await findRecentFromSender(
+      site.id,
+      { ip, emailHash },
+      new Date(now.getTime() - FLOOD_INTERVAL_MS),
+    );
+    if (recent) {
+      const waitMs = recent.createdAt.getTime() + FLOOD_INTERVAL_MS - now.getTime();
+      throw errors.tooManyRequests(
+        'too_fast',
+        'You are posting comments too quickly. Slow down.',
+        Math.ceil(waitMs / 1000),
+      );
+    }
+  }
+
+  async function storeComment(
+    site: Site,
+    fields: CommentFields,
+    context: PostContext,
+    now: Date,
+  ): Promise<PostedComment> {
+    const existingPage = await findPage(site.id, fields.pageId);
+    if (isClosed(site, existingPage, now)) {
+      throw errors.forbidden('comments_closed', 'Comments are closed on this page.');
+    }
+    const parent = await findReplyTarget(site, fields.pageId, fields.parentId);
+    const content = sanitizeContent(fields.content);
+    const emailHash = fields.email ? vault.hash(fields.email) : undefined;
+    await refuseRepeats(site, fields, content, emailHash, context.ip, now);
+
+    const page = await upsertPage(
+      site.id,
+      fields.pageId,
+      { url: fields.pageUrl, title: fields.pageTitle },
+      now,
+    );
+    const authorToken = isAuthorToken(context.authorToken) ? context.authorToken : createAuthorToken();
+    const isBot = fields[HONEYPOT_FIELD] !== undefined && fields[HONEYPOT_FIELD] !== '';
+    const comment = await insertComment({
+      site: site.id,
+      pageId: fields.pageId,
+      parent,
+      author: fields.author ?? '',
+      authorUrl: fields.url,
+      avatarSeed: vault.avatarSeed(emailHash ?? `${site.id}:${fields.author ?? ''}`),
+      content,
+      rawContent: fields.content,
+      status: isBot ? 'spam' : 'pending',
+      reasons: isBot ? [HONEYPOT_REASON] : [],
+      notifyReplies: fields.notifyReplies,
+      emailSealed: fields.email ? vault.encrypt(fields.email) : undefined,
+      emailHash,
+      gravatarHash: fields.email ? gravatarHash(fields.email) : undefined,
+      request: { ip: context.ip, userAgent: context.userAgent, referrer: context.referrer },
+      authorTokenHash: hashAuthorToken(authorToken),
+      createdAt: now,
+    });
+    return { comment, authorToken, page };
+  }
+
+  /** Stores a reader's comment, or throws the AppError that says why not. */
+  async function postComment(
+    site: Site,
+    fields: CommentFields,
+    context: PostContext,
+  ): Promise<PostedComment> {
+    const now = clock.now();
+    const key = context.idempotencyKey;
+    if (!key) return storeComment(site, fields, context, now);
+
+    const claim = await claimIdempotencyKey(site.id, key, fingerprint(site, fields), now);
+    if (claim.state === 'completed') {
+      const comment = await findComment(claim.commentId);
+      const page = comment && (await findPage(site.id, comment.pageId));
+      if (comment && page) return { comment, authorToken: claim.authorToken, page };
+      throw errors.conflict(
+        'idempotency_key_used',
+        'This Idempotency-Key belongs to a comment that no longer exists.',
+      );
+    }
+    if (claim.state === 'in_progress') {
+      throw errors.conflict(
+        'idempotency_in_progress',
+        'A request with this Idempotency-Key is still being handled.',
+      );
+    }
+    if (claim.state === 'reused_with_other_body') {
+      throw errors.unprocessable(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different comment.',
+      );
+    }
+    try {
+      const posted = await storeComment(site, fields, context, now);
+      await completeIdempotencyKey(site.id, key, posted.comment.id, posted.authorToken);
+      return posted;
+    } catch (error) {
+      await releaseIdempotencyKey(site.id, key);
+      throw error;
+    }
+  }
+
+  return { postComment };
+}
+
+export type CommentService = ReturnType<typeof createCommentService>;

@@ -1,0 +1,72 @@
+// Remembers the outcome of POSTs sent with an Idempotency-Key, so a retried request
+// returns the first result instead of creating a second comment.
+import mongoose, { Schema } from 'mongoose';
+
+interface IdempotencyDocument {
+  _id: string;
+  fingerprint: string;
+  commentId?: string;
+  authorToken?: string;
+  createdAt: Date;
+}
+
+const idempotencySchema = new Schema<IdempotencyDocument>(
+  {
+    _id: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    commentId: String,
+    authorToken: String,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export const IdempotencyModel = mongoose.model<IdempotencyDocument>(
+  'IdempotencyKey',
+  idempotencySchema,
+  'idempotency_keys',
+);
+
+export type Claim =
+  | { state: 'claimed' }
+  | { state: 'completed'; commentId: string; authorToken: string }
+  | { state: 'in_progress' }
+  | { state: 'reused_with_other_body' };
+
+const keyId = (site: string, key: string) => `${site}:${key}`;
+
+/** Claims a key for this request, or reports what an earlier request with it became. */
+export async function claimIdempotencyKey(
+  site: string,
+  key: string,
+  fingerprint: string,
+  now: Date,
+): Promise<Claim> {
+  try {
+    await IdempotencyModel.create({ _id: keyId(site, key), fingerprint, createdAt: now });
+    return { state: 'claimed' };
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  const earlier = await IdempotencyModel.findById(keyId(site, key)).lean<IdempotencyDocument>();
+  if (!earlier) return claimIdempotencyKey(site, key, fingerprint, now);
+  if (earlier.fingerprint !== fingerprint) return { state: 'reused_with_other_body' };
+  if (earlier.commentId && earlier.authorToken) {
+    return { state: 'completed', commentId: earlier.commentId, authorToken: earlier.authorToken };
+  }
+  return { state: 'in_progress' };
+}
+
+export async function completeIdempotencyKey(
+  site: string,
+  key: string,
+  commentId: string,
+  authorToken: string,
+) {
+  await IdempotencyModel.updateOne({ _id: keyId(site, key) }, { $set: { commentId, authorToken } });
+}
+
+/** Frees a key whose request failed, so that a corrected retry can go through. */
+export async function releaseIdempotencyKey(site: string, key: string) {
+  await IdempotencyModel.deleteOne({ _id: keyId(site, key), commentId: { $exists: false } });
+}

@@ -1,0 +1,113 @@
+// A page of an embedding site (an article). It carries the approved-comment counts and a
+// version that changes whenever its public thread changes, which is what read caching keys on.
+import mongoose, { Schema, type Types } from 'mongoose';
+
+export interface Page {
+  site: string;
+  pageId: string;
+  url?: string;
+  title?: string;
+  isClosed: boolean;
+  approvedCount: number;
+  approvedTopLevelCount: number;
+  version: number;
+  createdAt: Date;
+}
+
+interface PageDocument extends Omit<Page, 'isClosed'> {
+  _id: Types.ObjectId;
+  closed: boolean;
+}
+
+const pageSchema = new Schema<PageDocument>(
+  {
+    site: { type: String, required: true },
+    pageId: { type: String, required: true },
+    url: String,
+    title: String,
+    closed: { type: Boolean, default: false },
+    approvedCount: { type: Number, default: 0 },
+    approvedTopLevelCount: { type: Number, default: 0 },
+    version: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+pageSchema.index({ site: 1, pageId: 1 }, { unique: true });
+
+export const PageModel = mongoose.model<PageDocument>('Page', pageSchema);
+
+function toPage(doc: PageDocument): Page {
+  return {
+    site: doc.site,
+    pageId: doc.pageId,
+    ...(doc.url && { url: doc.url }),
+    ...(doc.title && { title: doc.title }),
+    isClosed: doc.closed,
+    approvedCount: doc.approvedCount,
+    approvedTopLevelCount: doc.approvedTopLevelCount,
+    version: doc.version,
+    createdAt: doc.createdAt,
+  };
+}
+
+export async function findPage(site: string, pageId: string): Promise<Page | undefined> {
+  const doc = await PageModel.findOne({ site, pageId }).lean<PageDocument>();
+  return doc ? toPage(doc) : undefined;
+}
+
+export async function findPages(site: string, pageIds: string[]): Promise<Page[]> {
+  const docs = await PageModel.find({ site, pageId: { $in: pageIds } }).lean<PageDocument[]>();
+  return docs.map(toPage);
+}
+
+/** Records a page the first time it is commented on; later calls keep its url and title fresh. */
+export async function upsertPage(
+  site: string,
+  pageId: string,
+  details: { url?: string; title?: string },
+  now: Date,
+): Promise<Page> {
+  const set = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
+  const update = {
+    ...(Object.keys(set).length > 0 && { $set: set }),
+    $setOnInsert: { closed: false, approvedCount: 0, approvedTopLevelCount: 0, version: 0, createdAt: now },
+  };
+  try {
+    const doc = await PageModel.findOneAndUpdate({ site, pageId }, update, {
+      upsert: true,
+      returnDocument: 'after',
+    }).lean<PageDocument>();
+    return toPage(doc as PageDocument);
+  } catch (error) {
+    // Two first comments racing to create the page: the loser reads the winner's page.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    const doc = await PageModel.findOneAndUpdate({ site, pageId }, set, {
+      returnDocument: 'after',
+    }).lean<PageDocument>();
+    return toPage(doc as PageDocument);
+  }
+}
+
+export async function setPageClosed(site: string, pageId: string, isClosed: boolean): Promise<boolean> {
+  const result = await PageModel.updateOne({ site, pageId }, { $set: { closed: isClosed } });
+  return result.matchedCount > 0;
+}
+
+/** Adjusts the approved counts after a comment enters or leaves the public thread. */
+export async function recordThreadChange(
+  site: string,
+  pageId: string,
+  change: { approvedDelta: number; topLevelDelta: number },
+): Promise<void> {
+  await PageModel.updateOne(
+    { site, pageId },
+    {
+      $inc: {
+        approvedCount: change.approvedDelta,
+        approvedTopLevelCount: change.topLevelDelta,
+        version: 1,
+      },
+    },
+  );
+}
