@@ -27,6 +27,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // ETags are computed where they are cheap and meaningful (thread reads), not by hashing bodies.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
 
   app.use(

@@ -33,6 +33,37 @@ export interface Comment {
   updatedAt: Date;
 }
 
+export const SPAM_CHECK_OUTCOMES = ['spam', 'ham', 'unavailable', 'invalid_key', 'skipped'] as const;
+export type SpamCheckOutcome = (typeof SPAM_CHECK_OUTCOMES)[number];
+
+/** One try at checking a comment: when it ran, what it returned and how long it took. */
+export interface SpamCheckAttempt {
+  at: Date;
+  outcome: SpamCheckOutcome;
+  durationMs: number;
+  detail?: string;
+}
+
+/**
+ * A comment's place in the durable spam-check queue (src/spam). 'due' waits for `dueAt`;
+ * 'running' is claimed by `leaseOwner` until `leaseUntil`; 'done' is finished.
+ */
+export interface SpamCheck {
+  state: 'due' | 'running' | 'done';
+  dueAt: Date;
+  leaseOwner?: string;
+  leaseUntil?: Date;
+  attempts: SpamCheckAttempt[];
+  attemptCount: number;
+  firstQueuedAt: Date;
+  finishedAt?: Date;
+}
+
+/** The spam-check state a new pending comment is stored with, in the same insert. */
+export function queuedSpamCheck(now: Date): SpamCheck {
+  return { state: 'due', dueAt: now, attempts: [], attemptCount: 0, firstQueuedAt: now };
+}
+
 export interface PrivateCommentData {
   emailSealed?: string;
   emailHash?: string;
@@ -62,11 +93,39 @@ export interface CommentDocument {
   rawContent: string;
   request: { ip?: string; userAgent?: string; referrer?: string };
   authorTokenHash?: string;
+  spamCheck?: SpamCheck;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const reasonSchema = new Schema<Reason>({ code: String, message: String }, { _id: false });
+
+const spamCheckSchema = new Schema<SpamCheck>(
+  {
+    state: { type: String, enum: ['due', 'running', 'done'], required: true },
+    dueAt: { type: Date, required: true },
+    leaseOwner: String,
+    leaseUntil: Date,
+    attempts: {
+      type: [
+        new Schema<SpamCheckAttempt>(
+          {
+            at: Date,
+            outcome: { type: String, enum: SPAM_CHECK_OUTCOMES },
+            durationMs: Number,
+            detail: String,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    attemptCount: { type: Number, default: 0 },
+    firstQueuedAt: { type: Date, required: true },
+    finishedAt: Date,
+  },
+  { _id: false },
+);
 
 const commentSchema = new Schema<CommentDocument>(
   {
@@ -92,6 +151,7 @@ const commentSchema = new Schema<CommentDocument>(
       select: false,
     },
     authorTokenHash: { type: String, select: false },
+    spamCheck: { type: spamCheckSchema, select: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -106,6 +166,9 @@ commentSchema.index({ site: 1, pageId: 1, authorTokenHash: 1 });
 // Flood and duplicate checks.
 commentSchema.index({ site: 1, 'request.ip': 1, createdAt: -1 });
 commentSchema.index({ site: 1, emailHash: 1, createdAt: -1 });
+// The spam-check queue: due checks in time order, and running checks whose lease ran out.
+commentSchema.index({ 'spamCheck.state': 1, 'spamCheck.dueAt': 1 });
+commentSchema.index({ 'spamCheck.state': 1, 'spamCheck.leaseUntil': 1 });
 
 export const CommentModel = mongoose.model<CommentDocument>('Comment', commentSchema);
 
@@ -115,7 +178,7 @@ export const CommentModel = mongoose.model<CommentDocument>('Comment', commentSc
  * findOneAndUpdate works on MongoDB and FerretDB alike. The private fields this brings
  * back never leave this module: `toComment` drops them.
  */
-export const WITHOUT_PROJECTION = '+emailSealed +emailHash +rawContent +request +authorTokenHash';
+export const WITHOUT_PROJECTION = '+emailSealed +emailHash +rawContent +request +authorTokenHash +spamCheck';
 
 export function toComment(doc: CommentDocument): Comment {
   return {
@@ -156,6 +219,8 @@ export interface NewComment extends PrivateCommentData {
   reasons: Reason[];
   notifyReplies: boolean;
   authorTokenHash: string;
+  /** Set for every new pending comment: queues its spam check in the same write. */
+  spamCheck?: SpamCheck;
   createdAt: Date;
 }
 

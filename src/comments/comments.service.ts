@@ -15,11 +15,12 @@ import {
   findDuplicate,
   findRecentFromSender,
   insertComment,
+  queuedSpamCheck,
   type Reason,
 } from './comment.model';
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
-import { sanitizeContent } from './sanitize';
+import { sanitizeContent, visibleText } from './sanitize';
 
 export const FLOOD_INTERVAL_MS = 15_000;
 
@@ -123,6 +124,11 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
     }
     const parent = await findReplyTarget(site, fields.pageId, fields.parentId);
     const content = sanitizeContent(fields.content);
+    if (visibleText(content) === '') {
+      throw errors.validationFailed({
+        content: 'Please type your comment: nothing readable is left once markup is removed.',
+      });
+    }
     const emailHash = fields.email ? vault.hash(fields.email) : undefined;
     await refuseRepeats(site, fields, content, emailHash, context.ip, now);
 
@@ -151,6 +157,8 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
       gravatarHash: fields.email ? gravatarHash(fields.email) : undefined,
       request: { ip: context.ip, userAgent: context.userAgent, referrer: context.referrer },
       authorTokenHash: hashAuthorToken(authorToken),
+      // The spam check is queued in this same insert, so no stored comment can miss it.
+      spamCheck: isBot ? undefined : queuedSpamCheck(now),
       createdAt: now,
     });
     return { comment, authorToken, page };

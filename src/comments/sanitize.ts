@@ -47,7 +47,10 @@ function addParagraphs(text: string): string {
 }
 
 export function sanitizeContent(text: string): string {
-  return sanitizeHtml(addParagraphs(text), OPTIONS);
+  // A block (blockquote) inside a paragraph splits it, leaving empty paragraphs behind.
+  return sanitizeHtml(addParagraphs(text), OPTIONS)
+    .replace(/<p>\s*<\/p>\n?/g, '')
+    .trim();
 }
 
 /** The text a sanitised comment shows, without markup; for checks such as "is it empty". */
