@@ -91,17 +91,15 @@ export async function createSite(input: NewSite, now: Date): Promise<Site> {
   }
 }
 
+// Updates are written, then read back: FerretDB 1.x cannot project in findAndModify, and
+// the select:false akismetKey would make mongoose ask for a projection.
 export async function updateSiteSetting(
   id: string,
   name: SiteSettingName,
   value: unknown,
 ): Promise<Site | undefined> {
-  const doc = await SiteModel.findByIdAndUpdate(
-    id,
-    { $set: { [`settings.${name}`]: value } },
-    { returnDocument: 'after' },
-  ).lean<SiteDocument>();
-  return doc ? toSite(doc) : undefined;
+  const result = await SiteModel.updateOne({ _id: id }, { $set: { [`settings.${name}`]: value } });
+  return result.matchedCount > 0 ? findSite(id) : undefined;
 }
 
 export async function updateSite(
@@ -109,11 +107,13 @@ export async function updateSite(
   changes: { name?: string; url?: string; allowedOrigins?: string[]; akismetKey?: string | null },
 ): Promise<Site | undefined> {
   const { akismetKey, ...rest } = changes;
-  const update: Record<string, unknown> = { $set: { ...rest } };
-  if (akismetKey === null) update.$unset = { akismetKey: 1 };
-  else if (akismetKey !== undefined) (update.$set as Record<string, unknown>).akismetKey = akismetKey;
-  const doc = await SiteModel.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<SiteDocument>();
-  return doc ? toSite(doc) : undefined;
+  const set: Record<string, unknown> = { ...rest, ...(akismetKey && { akismetKey }) };
+  const update = {
+    ...(Object.keys(set).length > 0 && { $set: set }),
+    ...(akismetKey === null && { $unset: { akismetKey: 1 } }),
+  };
+  const result = await SiteModel.updateOne({ _id: id }, update);
+  return result.matchedCount > 0 ? findSite(id) : undefined;
 }
 
 export async function listSites(): Promise<Site[]> {

@@ -9,6 +9,13 @@ export function testDatabaseUri(): string {
   return uri;
 }
 
+/** The server's URI with another database name, for child processes (CLI, npm start). */
+export function uriForDatabase(name: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(testDatabaseUri());
+  if (!match) throw new Error('MONGODB_URI is not a mongodb:// URI');
+  return `${match[1]}/${name}${match[2] ?? ''}`;
+}
+
 export async function clearDatabase(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) return;
