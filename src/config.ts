@@ -38,6 +38,29 @@ const schema = z.object({
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WORKER_ENABLED: boolean.default(true),
+  /** How long a moderator's login session lasts, in hours. */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(8760).default(12),
+  /** How often an idle worker looks for due spam checks and jobs, in milliseconds. */
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  /** How long a worker's claim on a spam check or job lasts before another worker may retake it. */
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Akismet API key used for every site without a key of its own; unset: no Akismet check. */
+  AKISMET_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]+$/, 'must be letters and digits')
+    .optional(),
+  /** Akismet API host (calls go to KEY.HOST); change it only for a private mirror or tests. */
+  AKISMET_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a host name, optionally with :port')
+    .default('rest.akismet.com'),
+  /** https, or http for a local test server or a private mirror. */
+  AKISMET_PROTOCOL: z.enum(['https', 'http']).default('https'),
+  /** Send is_test=1 with every Akismet call, so Akismet does not learn from them. */
+  AKISMET_TEST: boolean.default(false),
+  /** How long one Akismet call may take before it counts as unavailable, in milliseconds. */
+  AKISMET_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
 });
 
 export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };

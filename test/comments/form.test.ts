@@ -149,14 +149,12 @@ describe('sanitising', () => {
 
   it('refuses a comment with nothing readable left once markup is removed', async () => {
     const site = await buildSite();
-    const res = await request(app)
-      .post(`/api/v1/sites/${site.id}/comments`)
-      .send({
-        pageId: '/x',
-        author: 'X',
-        email: 'x@example.org',
-        content: '<img src=x onerror=alert(1)><script>x</script>',
-      });
+    const res = await request(app).post(`/api/v1/sites/${site.id}/comments`).send({
+      pageId: '/x',
+      author: 'X',
+      email: 'x@example.org',
+      content: '<img src=x onerror=alert(1)><script>x</script>',
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.fields.content).toMatch(/Please type your comment/);
     expect(await CommentModel.countDocuments()).toBe(0);

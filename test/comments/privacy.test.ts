@@ -78,28 +78,22 @@ it('never shows a commenter’s email in a response, header, redirect or log lin
   );
   clock.advance(60_000);
   record(
-    await request(app)
-      .post(`/api/v1/sites/${site.id}/comments`)
-      .set('Idempotency-Key', 'k1')
-      .send({
-        pageId: PAGE,
-        author: 'Three',
-        email: emails[2],
-        content: 'Third',
-        parentId: first.body.comment.id,
-      }),
+    await request(app).post(`/api/v1/sites/${site.id}/comments`).set('Idempotency-Key', 'k1').send({
+      pageId: PAGE,
+      author: 'Three',
+      email: emails[2],
+      content: 'Third',
+      parentId: first.body.comment.id,
+    }),
   );
   record(
-    await request(app)
-      .post(`/api/v1/sites/${site.id}/comments`)
-      .set('Idempotency-Key', 'k1')
-      .send({
-        pageId: PAGE,
-        author: 'Three',
-        email: emails[2],
-        content: 'Third',
-        parentId: first.body.comment.id,
-      }),
+    await request(app).post(`/api/v1/sites/${site.id}/comments`).set('Idempotency-Key', 'k1').send({
+      pageId: PAGE,
+      author: 'Three',
+      email: emails[2],
+      content: 'Third',
+      parentId: first.body.comment.id,
+    }),
   );
 
   // Reading: public, with the author token, conditional, counts, CORS preflight.

@@ -126,15 +126,13 @@ describe('GET /api/v1/sites/:site/comments', () => {
     it('shows them, in place and marked pending, only to the holder of the author token', async () => {
       const site = await buildSite();
       const approved = await buildComment(site, { pageId: PAGE });
-      const posted = await request(app)
-        .post(`/api/v1/sites/${site.id}/comments`)
-        .send({
-          pageId: PAGE,
-          parentId: approved.id,
-          author: 'Ji-woo',
-          email: 'jiwoo@example.org',
-          content: 'A reply',
-        });
+      const posted = await request(app).post(`/api/v1/sites/${site.id}/comments`).send({
+        pageId: PAGE,
+        parentId: approved.id,
+        author: 'Ji-woo',
+        email: 'jiwoo@example.org',
+        content: 'A reply',
+      });
       const token = posted.body.authorToken;
       clock.advance(30_000);
       const top = await request(app)
