@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { createAuthRouter, installAuth } from './auth';
 import type { Clock } from './clock';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(createHealthRouter());
+  installAuth(app, { clock: deps.clock });
+  app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
   app.use('/api/v1', createCommentRouter({ comments }));
 

@@ -6,8 +6,9 @@ import { connectDatabase } from '../db/connection';
 import { resolveDatabase } from '../db/resolve';
 import { type CliCommand, CliError } from './command';
 import { siteCommands } from './sites.commands';
+import { userCommands } from './users.commands';
 
-const COMMANDS: Record<string, CliCommand> = { ...siteCommands };
+const COMMANDS: Record<string, CliCommand> = { ...siteCommands, ...userCommands };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name} ${command.usage}`);
