@@ -9,6 +9,8 @@ import type { Clock } from './clock';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
 import type { Config } from './config';
+import { createDemoRouter } from './demo/demo.routes';
+import { createEmbedRouter } from './embed/embed.routes';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { requireSupportedBody } from './http/bodyType';
@@ -54,6 +56,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(createHealthRouter());
+  app.use(createEmbedRouter());
+  // The demo page uses the `demo` site, which only exists outside production.
+  if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
   installAuth(app, { clock: deps.clock });
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock });

@@ -1,0 +1,23 @@
+// The browser-facing part of `npm run build`: writes the embed bundle, and the demo page's
+// article and stylesheet, next to the compiled server, so dist/ runs without esbuild or src/.
+//   tsx src/embed/build.ts [outDir]   (outDir defaults to dist/)
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { buildEmbedAssets, writeEmbedAssets } from './embed.assets';
+
+export function buildBrowserFiles(outDir: string): string[] {
+  const assets = buildEmbedAssets();
+  writeEmbedAssets(path.join(outDir, 'embed', 'assets'), assets);
+  for (const file of ['article.txt', 'demo.css']) {
+    cpSync(path.join(__dirname, '..', 'demo', file), path.join(outDir, 'demo', file));
+  }
+  return [assets.loader, assets.bundle, assets.styles].map(
+    (asset) => `${asset.name} ${asset.body.length} B (${asset.gzip.length} B gzipped)`,
+  );
+}
+
+if (require.main === module) {
+  const outDir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'dist'));
+  const lines = buildBrowserFiles(outDir);
+  process.stdout.write(`embed assets written to ${outDir}:\n  ${lines.join('\n  ')}\n`);
+}

@@ -1,0 +1,119 @@
+// Talks to Parley's public API (docs/api.md): the thread, posting, and counts.
+export interface Avatar {
+  kind: 'identicon' | 'gravatar';
+  seed: string;
+  url?: string;
+}
+
+export interface PublicComment {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  author: { name: string; url: string | null; avatar: Avatar };
+  content: string;
+  status: 'approved' | 'pending';
+  /** A reply written by one of the site's moderators. */
+  byModerator?: boolean;
+  createdAt: string;
+  replies?: PublicComment[];
+}
+
+export interface ThreadResponse {
+  page: number;
+  totalPages: number;
+  total: number;
+  maxDepth: number;
+  /** Not every server says; the form then asks for name and email, the default. */
+  requireNameEmail?: boolean;
+  comments: PublicComment[];
+}
+
+export interface NewComment {
+  pageId: string;
+  pageUrl?: string;
+  pageTitle?: string;
+  parentId?: string;
+  content: string;
+  author: string;
+  email: string;
+  url: string;
+  homepage?: string;
+}
+
+/** An answer other than success: the server's code, message and per-field messages. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  thread(query: { pageId: string; sort: string; page: number }, token?: string): Promise<ThreadResponse>;
+  post(
+    comment: NewComment,
+    token: string | undefined,
+    key: string,
+  ): Promise<{ authorToken: string; comment: PublicComment }>;
+  counts(pageIds: string[]): Promise<Record<string, number>>;
+}
+
+async function call<T>(url: string, init: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, credentials: 'omit' });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error = body.error ?? {};
+    throw new ApiError(error.code ?? 'http_error', error.message ?? '', error.fields);
+  }
+  return body as T;
+}
+
+/** `base` is where Parley lives, such as https://comments.example.com/. */
+export function createApi(base: string, site: string): Api {
+  const url = (path: string, params: Array<[string, string]> = []) => {
+    const target = new URL(`api/v1/sites/${encodeURIComponent(site)}/${path}`, base);
+    for (const [name, value] of params) target.searchParams.append(name, value);
+    return target.href;
+  };
+  const tokenHeader = (token?: string): Record<string, string> =>
+    token ? { 'Parley-Author-Token': token } : {};
+  return {
+    thread: (query, token) =>
+      call(
+        url('comments', [
+          ['pageId', query.pageId],
+          ['sort', query.sort],
+          ['page', String(query.page)],
+        ]),
+        {
+          headers: tokenHeader(token),
+          // The public answer for this URL may sit in the HTTP cache; one's own comments never do.
+          cache: token ? 'no-store' : 'default',
+        },
+      ),
+    post: (comment, token, key) =>
+      call(url('comments'), {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'Idempotency-Key': key,
+          ...tokenHeader(token),
+        },
+        body: JSON.stringify(comment),
+      }),
+    counts: async (pageIds) =>
+      (
+        await call<{ counts: Record<string, number> }>(
+          url(
+            'counts',
+            pageIds.map((id) => ['pageId', id]),
+          ),
+          {},
+        )
+      ).counts,
+  };
+}

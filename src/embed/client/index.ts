@@ -1,0 +1,42 @@
+// embed.js: finds the comment sections (#parley, and every element with data-parley) and
+// the count spans, and fills them. The loader (/embed.js) injects this bundle with the
+// data-parley-site of its own script tag; Parley's address is where this bundle came from.
+import './embed.css';
+import { fillCounts } from './counts';
+import { type EmbedOptions, mountEmbed } from './embed';
+
+const script = (document.currentScript ??
+  document.querySelector('script[data-parley-bundle]')) as HTMLScriptElement | null;
+// The bundle is served at BASE/embed/embed.HASH.js.
+const base = new URL('../', script?.src ?? location.href).href;
+
+function optionsFor(root: HTMLElement): EmbedOptions | undefined {
+  const data = root.dataset;
+  const site = data.site ?? data.parleySite;
+  if (!site) return undefined;
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const pageUrl = data.pageUrl ?? canonical ?? location.href.split('#')[0] ?? '';
+  return {
+    base,
+    site,
+    pageId: data.pageId ?? new URL(canonical ?? location.href).pathname,
+    pageUrl,
+    pageTitle: data.pageTitle ?? document.title,
+    lang: data.lang ?? root.closest('[lang]')?.getAttribute('lang') ?? 'en',
+  };
+}
+
+function start() {
+  let firstSite: string | undefined;
+  for (const root of Array.from(document.querySelectorAll<HTMLElement>('#parley, [data-parley]'))) {
+    const options = optionsFor(root);
+    if (!options || root.dataset.parleyMounted !== undefined) continue;
+    root.dataset.parleyMounted = '';
+    firstSite ??= options.site;
+    mountEmbed(root, options);
+  }
+  void fillCounts(base, script?.dataset.parleySite ?? firstSite);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

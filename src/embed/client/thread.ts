@@ -1,0 +1,86 @@
+// One comment and its replies, in WordPress's markup (li.comment > article.comment-body,
+// replies in ol.children), so themes written for WordPress comments mostly just work.
+import type { PublicComment } from './api';
+import { h } from './dom';
+import { avatar } from './identicon';
+import { fill, type Strings } from './locale';
+
+export interface ThreadView {
+  strings: Strings;
+  formatDate: (iso: string) => string;
+  maxDepth: number;
+  onReply: (comment: PublicComment, item: HTMLLIElement, button: HTMLButtonElement) => void;
+}
+
+function isWebAddress(url: string | null): url is string {
+  return url !== null && /^https?:\/\//i.test(url);
+}
+
+export function authorName(comment: PublicComment, strings: Strings): string {
+  return comment.author.name || strings.anonymous;
+}
+
+export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIElement {
+  const t = view.strings;
+  const name = authorName(comment, t);
+  const isPending = comment.status === 'pending';
+  const nameNode = isWebAddress(comment.author.url)
+    ? h('a', { href: comment.author.url, rel: 'external nofollow ugc', class: 'url' }, name)
+    : name;
+  const content = h('div', { class: 'comment-content' });
+  // Sanitised by the server to WordPress's comment tags, with safe link schemes only.
+  content.innerHTML = comment.content;
+  const body = h(
+    'article',
+    { id: `div-comment-${comment.id}`, class: 'comment-body' },
+    h(
+      'footer',
+      { class: 'comment-meta' },
+      h(
+        'div',
+        { class: 'comment-author vcard' },
+        avatar(comment.author.avatar),
+        ' ',
+        h('b', { class: 'fn' }, nameNode),
+        ' ',
+        ...(comment.byModerator ? [h('span', { class: 'parley-badge' }, t.moderator), ' '] : []),
+        h('span', { class: 'says' }, t.says),
+      ),
+      h(
+        'div',
+        { class: 'comment-metadata' },
+        h(
+          'a',
+          { href: `#comment-${comment.id}` },
+          h('time', { datetime: comment.createdAt }, view.formatDate(comment.createdAt)),
+        ),
+      ),
+      ...(isPending ? [h('em', { class: 'comment-awaiting-moderation' }, t.awaiting)] : []),
+    ),
+    content,
+  );
+  const item = h(
+    'li',
+    {
+      id: `comment-${comment.id}`,
+      class: `comment depth-${comment.depth + 1}${isPending ? ' parley-pending' : ''}${comment.byModerator ? ' parley-moderator' : ''}`,
+    },
+    body,
+  );
+  // Replies go only to published comments, and no deeper than the site allows.
+  if (!isPending && comment.depth + 1 < view.maxDepth) {
+    const button = h(
+      'button',
+      { type: 'button', class: 'comment-reply-link', 'aria-label': fill(t.replyTo, name) },
+      t.reply,
+    );
+    button.addEventListener('click', () => view.onReply(comment, item, button));
+    body.append(h('div', { class: 'reply' }, button));
+  }
+  const replies = comment.replies ?? [];
+  if (replies.length > 0) {
+    item.classList.add('parent');
+    item.append(h('ol', { class: 'children' }, ...replies.map((reply) => renderComment(reply, view))));
+  }
+  return item;
+}

@@ -1,0 +1,153 @@
+// The embed on pages other than the happy path: several sections and count spans on one
+// page (one count request), another language, and the plain form with JavaScript off.
+import type { Browser } from 'playwright-core';
+import { CommentModel } from '../../src/comments/comment.model';
+import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
+import { useTestDatabase } from '../helpers/db';
+import { buildComment } from '../helpers/factories';
+import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+
+jest.setTimeout(90_000);
+useTestDatabase();
+
+const LIST_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Two articles</title></head>
+<body>
+<ul>
+<li>First article <span data-parley-count="/a"></span></li>
+<li>Second article <span data-parley-count="/b"></span></li>
+<li>Third article <span data-parley-count="/c"></span></li>
+</ul>
+<div data-parley data-site="demo" data-page-id="/a"></div>
+<div data-parley data-site="demo" data-page-id="/b" data-lang="ko"></div>
+<script src="/embed.js" data-parley-site="demo" async></script>
+</body>
+</html>`;
+
+let parley: RunningParley;
+let browser: Browser;
+let site: Site;
+
+beforeAll(async () => {
+  [parley, browser] = await Promise.all([startParley({ '/two-embeds': LIST_PAGE }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await parley?.close();
+});
+beforeEach(async () => {
+  await ensureDemoSite(parley.baseUrl, parley.clock.now());
+  site = (await findSite('demo')) as Site;
+  parley.clock.advance(60_000);
+});
+
+describe('the embed', () => {
+  it('serves several comment sections and all count spans on one page, with one count request', async () => {
+    await buildComment(site, { pageId: '/a', content: 'About the first article.' });
+    await buildComment(site, { pageId: '/b', content: '두 번째 기사에 대하여.' });
+    await buildComment(site, { pageId: '/b', content: 'Second one, again.' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const countRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/counts')) countRequests.push(request.url());
+    });
+    await page.goto(`${parley.baseUrl}/two-embeds`);
+
+    const [first, second] = [page.locator('[data-parley]').nth(0), page.locator('[data-parley]').nth(1)];
+    await first.getByRole('heading', { name: '1 Comment' }).waitFor();
+    await second.getByRole('heading', { name: '댓글 2개' }).waitFor();
+    expect(await first.locator('.comment-list').textContent()).toContain('About the first article.');
+    expect(await first.locator('.comment-list').textContent()).not.toContain('Second one');
+    expect(await second.locator('.comment-list').textContent()).toContain('두 번째 기사에 대하여.');
+    await second.getByRole('heading', { name: '답글 남기기' }).waitFor();
+
+    await page.locator('[data-parley-count="/a"]', { hasText: '1 Comment' }).waitFor();
+    await page.locator('[data-parley-count="/b"]', { hasText: '2 Comments' }).waitFor();
+    await page.locator('[data-parley-count="/c"]', { hasText: 'No Comments' }).waitFor();
+    expect(countRequests).toHaveLength(1);
+    expect(countRequests[0]).toContain('pageId=%2Fa&pageId=%2Fb&pageId=%2Fc');
+    const ids = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[id]'), (element) => element.id),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+
+    await second.getByRole('textbox', { name: '댓글 *' }).fill('두 번째 기사에 댓글을 답니다.');
+    await second.getByRole('textbox', { name: '이름 *' }).fill('Hana');
+    await second.getByRole('textbox', { name: '이메일 *' }).fill('hana@example.org');
+    await second.getByRole('button', { name: '댓글 달기' }).click();
+    await second.locator('.parley-pending').getByText('댓글이 검토 대기 중입니다.').waitFor();
+    expect(await first.locator('.parley-pending').count()).toBe(0);
+    const stored = await CommentModel.findOne({ status: 'pending' }).lean();
+    expect(stored).toMatchObject({ pageId: '/b', author: 'Hana', site: 'demo' });
+    await saveScreenshot(page, 'two-embeds.png');
+    await context.close();
+  });
+
+  it('pages and sorts the thread, offers Reply only down to maxDepth, and cancels a reply', async () => {
+    await updateSiteSetting('demo', 'perPage', 2);
+    await updateSiteSetting('demo', 'maxDepth', 2);
+    const first = await buildComment(site, { pageId: '/demo', author: 'First', content: 'One.' });
+    const answer = await buildComment(site, { parent: first, author: 'Answer', content: 'Deepest allowed.' });
+    await CommentModel.updateOne({ _id: answer.id }, { $set: { byModerator: true } });
+    await buildComment(site, { pageId: '/demo', author: 'Second', content: 'Two.' });
+    await buildComment(site, { pageId: '/demo', author: 'Third', content: 'Three.' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${parley.baseUrl}/demo`);
+    await page.getByRole('heading', { name: '4 Comments' }).waitFor();
+    const authors = () => page.locator('.comment-list > li > article .fn').allInnerTexts();
+
+    expect(await authors()).toEqual(['First', 'Second']);
+    expect(await page.getByText('Page 1 of 2').count()).toBe(1);
+    expect(await page.locator(`#comment-${first.id} > article .comment-reply-link`).count()).toBe(1);
+    expect(await page.locator(`#comment-${answer.id} .comment-reply-link`).count()).toBe(0);
+    expect(await page.locator(`#comment-${answer.id} .parley-badge`).textContent()).toBe('Moderator');
+    expect(await page.locator(`#comment-${first.id} > article .parley-badge`).count()).toBe(0);
+    await page.getByRole('button', { name: 'Newer Comments »' }).click();
+    await page.getByText('Page 2 of 2').waitFor();
+    expect(await authors()).toEqual(['Third']);
+
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption('newest');
+    await page.locator('.comment-list > li .fn', { hasText: 'Second' }).waitFor();
+    expect(await authors()).toEqual(['Third', 'Second']);
+
+    const replyButton = page.getByRole('button', { name: 'Reply to Third' });
+    await replyButton.click();
+    await page.getByRole('heading', { name: 'Leave a Reply to Third' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel reply' }).click();
+    await page.getByRole('heading', { name: 'Leave a Reply', exact: true }).waitFor();
+    expect(await page.locator('.comment-list form').count()).toBe(0);
+    expect(await replyButton.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await page.locator('input[name="comment_parent"]').inputValue()).toBe('0');
+    await context.close();
+  });
+
+  it('posts the plain form with JavaScript disabled and comes back to the article', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${parley.baseUrl}/demo`);
+    await page.getByRole('heading', { name: 'Leave a Reply' }).waitFor();
+    expect(await page.locator('input[name="homepage"]').isVisible()).toBe(false);
+    await saveScreenshot(page, 'demo-without-javascript.png');
+
+    await page.getByRole('textbox', { name: 'Comment *' }).fill('Posted with scripts turned off.');
+    await page.getByRole('textbox', { name: 'Name *' }).fill('Do-yun');
+    await page.getByRole('textbox', { name: 'Email *' }).fill('doyun@example.org');
+    await page.getByRole('button', { name: 'Post Comment' }).click();
+    await page.waitForURL(/\/demo#comment-[0-9a-f]{24}$/);
+
+    const stored = await CommentModel.findOne().lean();
+    expect(new URL(page.url()).hash).toBe(`#comment-${stored?._id.toHexString()}`);
+    expect(stored).toMatchObject({
+      site: 'demo',
+      pageId: '/demo',
+      author: 'Do-yun',
+      status: 'pending',
+      content: '<p>Posted with scripts turned off.</p>',
+    });
+    await page.getByRole('heading', { name: /South Korea Withdraws/ }).waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,61 @@
+// Runs the real Parley app on a free port (PUBLIC_URL matching, so the demo site's origin is
+// the page's) and Debian's Chromium through playwright-core, for the reader-side browser tests.
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildTestApp } from '../helpers/app';
+import { createTestClock, type TestClock } from '../helpers/clock';
+
+export const ARTIFACTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface RunningParley {
+  baseUrl: string;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/** `pages` are extra HTML pages served on the same origin, standing in for an embedding site. */
+export async function startParley(pages: Record<string, string> = {}): Promise<RunningParley> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clock = createTestClock();
+  const { app } = buildTestApp({ clock, config: { PUBLIC_URL: baseUrl } });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const html = req.url ? pages[req.url] : undefined;
+    if (html === undefined) return app(req, res);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+  });
+  return {
+    baseUrl,
+    clock,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
+}
