@@ -89,16 +89,26 @@ async function startBinary(
           '--telemetry=disable',
           // FerretDB keeps a state.json in its state dir, by default the current directory.
           `--state-dir=${dir}`,
+          // Its metrics listener defaults to 127.0.0.1:8088; FerretDB exits when that port
+          // is taken (say, by another FerretDB), and Parley does not use it.
+          '--debug-addr=-',
           '--log-level=warn',
         ]
       : ['--dbpath', dir, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'];
-  const child = spawn(binary, args, { stdio: 'ignore' });
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   child.on('error', () => {});
+  // Kept only to explain a failed start; drained afterwards so the child never blocks on it.
+  let errorOutput = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    errorOutput = (errorOutput + chunk).slice(-2000);
+  });
   try {
     await waitForPort(port, child, 20_000);
   } catch (error) {
     await stopChild(child);
-    throw new EmbeddedDatabaseError(`${kind} failed to start: ${(error as Error).message}`);
+    const lastLine = errorOutput.trim().split('\n').pop()?.trim();
+    const detail = lastLine ? ` (${lastLine})` : '';
+    throw new EmbeddedDatabaseError(`${kind} failed to start: ${(error as Error).message}${detail}`);
   }
   return { kind, uri: `mongodb://127.0.0.1:${port}/parley`, dataDir: dir, stop: () => stopChild(child) };
 }
@@ -106,7 +116,11 @@ async function startBinary(
 async function startMemoryServer(dataDir: string): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir, 'mongodb-memory-server');
   mkdirSync(dir, { recursive: true });
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
+  // Find or download the binary first (create() then finds it cached): when that fails
+  // inside create(), it also prints the error with its stack trace to stderr, and the
+  // operator should get one line.
+  await MongoBinary.getPath();
   const server = await MongoMemoryServer.create({ instance: { dbPath: dir, storageEngine: 'wiredTiger' } });
   return {
     kind: 'mongodb-memory-server',
@@ -126,7 +140,8 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   try {
     return await startMemoryServer(dataDir);
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
+    // mongodb-memory-server spreads one reason over several lines ("Details:\n...").
+    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ').slice(0, 300);
     throw new EmbeddedDatabaseError(
       `no database could be started (no mongod or ferretdb on PATH; mongodb-memory-server: ${reason}). Set MONGODB_URI to a MongoDB or FerretDB server.`,
     );
