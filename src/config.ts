@@ -61,6 +61,19 @@ const schema = z.object({
   AKISMET_TEST: boolean.default(false),
   /** How long one Akismet call may take before it counts as unavailable, in milliseconds. */
   AKISMET_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** SMTP server for notification emails, such as smtp://user:pass@mail.example.com:587; unset: no emails. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must be smtp://[user:pass@]host[:port] or smtps://...')
+    .optional(),
+  /** The From of notification emails, such as "Parley <comments@example.com>"; default parley@ PUBLIC_URL's host. */
+  MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  /** How long one webhook delivery may take before it counts as failed (and is retried), in milliseconds. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is open. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `npm run worker` serves its own GET /metrics on this port (spam-check timings live there); unset: none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };

@@ -1,5 +1,6 @@
 // A page of an embedding site (an article). It carries the approved-comment counts and a
 // version that changes whenever its public thread changes, which is what read caching keys on.
+import { randomInt } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 
 export interface Page {
@@ -94,20 +95,16 @@ export async function setPageClosed(site: string, pageId: string, isClosed: bool
   return result.matchedCount > 0;
 }
 
-/** Adjusts the approved counts after a comment enters or leaves the public thread. */
-export async function recordThreadChange(
+/**
+ * Stores a page's freshly counted approved comments and gives its thread a new version, so
+ * cached reads (ETags) of it are no longer fresh. The version is random rather than
+ * incremented: FerretDB 1.x applies concurrent updates to one document non-atomically, so an
+ * $inc could be lost and an old version come back.
+ */
+export async function recordThreadCounts(
   site: string,
   pageId: string,
-  change: { approvedDelta: number; topLevelDelta: number },
+  counts: { approvedCount: number; approvedTopLevelCount: number },
 ): Promise<void> {
-  await PageModel.updateOne(
-    { site, pageId },
-    {
-      $inc: {
-        approvedCount: change.approvedDelta,
-        approvedTopLevelCount: change.topLevelDelta,
-        version: 1,
-      },
-    },
-  );
+  await PageModel.updateOne({ site, pageId }, { $set: { ...counts, version: randomInt(1, 2 ** 47) } });
 }

@@ -1,0 +1,26 @@
+/**
+ * Spam checking, for the rest of Parley:
+ * - every new pending comment is queued in its own insert (comment.spamCheck, see
+ *   queuedSpamCheck in src/comments/comment.model.ts) and checked by the worker
+ *   (createSpamChecker): Akismet, then the local rules in ./rules.ts;
+ * - hooks (SpamCheckHooks) tell other modules when a checked comment waits for a
+ *   moderator or changed status; pass them to createParleyWorker (src/worker.ts);
+ * - enqueueAkismetFeedback sends submit-spam / submit-ham through the job queue;
+ * - findSpamCheck gives a comment's every attempt, measureSpamCheckQueue the queue depth.
+ */
+export { type Akismet, akismetSettings, createAkismet } from './akismet';
+export {
+  AKISMET_FEEDBACK_JOB,
+  createAkismetFeedbackHandler,
+  enqueueAkismetFeedback,
+} from './akismetFeedback';
+export type { SpamCheckHooks } from './hooks';
+export { LOCAL_RULES, runLocalRules } from './rules';
+export { findSpamCheck, measureSpamCheckQueue, type SpamCheckQueueDepth } from './spamCheck.model';
+export {
+  createSpamChecker,
+  GIVE_UP_AFTER_DAYS,
+  INVALID_KEY_RETRY_MS,
+  SPAM_CHECK_BACKOFF,
+  type SpamChecker,
+} from './spamCheck.service';

@@ -1,0 +1,46 @@
+// The local moderation rules, run in order after Akismet said ham (or could not be asked).
+import type { CommentStatus, Reason } from '../comments/comment.model';
+import { blockedKeyword } from './phases/blockedKeyword';
+import { moderationKeyword } from './phases/moderationKeyword';
+import { moderationMode } from './phases/moderationMode';
+import type { ModerationPhase, PhaseInput } from './phases/phase';
+import { tooManyLinks } from './phases/tooManyLinks';
+
+export const LOCAL_RULES: ModerationPhase[] = [
+  blockedKeyword,
+  tooManyLinks,
+  moderationKeyword,
+  moderationMode,
+];
+
+/** Every reason code the local rules write, so a later try can replace an earlier one's. */
+export const LOCAL_RULE_CODES = new Set([
+  'blocked_keyword',
+  'too_many_links',
+  'moderation_keyword',
+  'moderation_all',
+  'first_time_commenter',
+  'not_checked_by_akismet',
+]);
+
+export interface RulesVerdict {
+  status: Extract<CommentStatus, 'pending' | 'approved' | 'spam'>;
+  reasons: Reason[];
+}
+
+export async function runLocalRules(
+  input: PhaseInput,
+  phases: ModerationPhase[] = LOCAL_RULES,
+): Promise<RulesVerdict> {
+  const reasons: Reason[] = [];
+  let isHeld = false;
+  let isApproved = false;
+  for (const phase of phases) {
+    const verdict = await phase(input);
+    if (verdict.reason) reasons.push(verdict.reason);
+    if (verdict.status === 'spam') return { status: 'spam', reasons };
+    if (verdict.status === 'pending') isHeld = true;
+    if (verdict.status === 'approved') isApproved = true;
+  }
+  return { status: isApproved && !isHeld ? 'approved' : 'pending', reasons };
+}

@@ -1,0 +1,283 @@
+// One spam check, start to finish: claim the next due comment, ask Akismet, run the local
+// rules, store the attempt and its reasons, change the status, tell the hooks. Akismet
+// being down never approves anything: the check is retried with backoff for 15 days.
+
+import type { Clock } from '../clock';
+import {
+  type Comment,
+  changeCommentStatus,
+  findComment,
+  type Reason,
+  type SpamCheckAttempt,
+  type SpamCheckOutcome,
+} from '../comments/comment.model';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { EmailVault } from '../privacy/emailVault';
+import { type Backoff, retryDelayMs } from '../queue/backoff';
+import { findSiteWithAkismetKey, type Site } from '../sites/site.model';
+import type { Akismet, AkismetCheck } from './akismet';
+import { buildAkismetComment, revealEmail } from './akismetComment';
+import type { SpamCheckHooks } from './hooks';
+import { akismetGaveUp, akismetSkipped, akismetSpam, akismetUnavailable, isFromSpamCheck } from './reasons';
+import { LOCAL_RULE_CODES, type RulesVerdict, runLocalRules } from './rules';
+import {
+  type ClaimedSpamCheck,
+  claimNextSpamCheck,
+  finishSpamCheck,
+  hasApprovedCommentFrom,
+  recordSpamCheckAttempt,
+  type SpamCheckSubject,
+  scheduleSpamCheckRetry,
+  settleSpamCheck,
+} from './spamCheck.model';
+
+/** About 30 s after the first failure, doubling up to 20 minutes. */
+export const SPAM_CHECK_BACKOFF: Backoff = { baseDelayMs: 30_000, maxDelayMs: 20 * 60_000 };
+/** A refused key is not fixed in minutes: wait longer between tries. */
+export const INVALID_KEY_RETRY_MS = 6 * 60 * 60_000;
+/** As the WordPress Akismet plugin does, stop asking after 15 days and leave it to a human. */
+export const GIVE_UP_AFTER_DAYS = 15;
+const GIVE_UP_AFTER_MS = GIVE_UP_AFTER_DAYS * 24 * 60 * 60_000;
+
+export interface SpamCheckerDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  vault: EmailVault;
+  akismet: Akismet;
+  leaseMs: number;
+  hooks?: SpamCheckHooks;
+  /** Told of every attempt this worker stored (for metrics: outcome, verdict, duration). */
+  onAttempt?: (attempt: SpamCheckAttempt) => void;
+}
+
+type Verdict = RulesVerdict;
+
+export function createSpamChecker(deps: SpamCheckerDeps) {
+  const { config, clock, vault, akismet, leaseMs } = deps;
+  const hooks = deps.hooks ?? {};
+
+  /** The comment's reasons from before this check (earlier tries' reasons are replaced). */
+  function earlierReasons(comment: Comment): Reason[] {
+    return comment.reasons.filter((reason) => !isFromSpamCheck(reason, LOCAL_RULE_CODES));
+  }
+
+  async function callHook(log: Logger, name: keyof SpamCheckHooks, call: () => unknown): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      log.error({ hook: name, reason: (error as Error).message }, 'spam check hook failed');
+    }
+  }
+
+  async function askAkismet(
+    subject: SpamCheckSubject,
+    site: Site,
+    log: Logger,
+  ): Promise<AkismetCheck | undefined> {
+    const key = site.akismetKey ?? config.AKISMET_KEY;
+    if (!key) return undefined;
+    const email = revealEmail(subject, vault, log);
+    const fields = await buildAkismetComment({ subject, site, email, isTest: config.AKISMET_TEST });
+    return akismet.checkComment(key, fields);
+  }
+
+  function localRules(
+    subject: SpamCheckSubject,
+    site: Site,
+    outcome: Exclude<SpamCheckOutcome, 'spam'>,
+    log: Logger,
+  ) {
+    const { comment, private: data } = subject;
+    return runLocalRules({
+      site,
+      comment: {
+        content: data.rawContent,
+        author: comment.author,
+        authorUrl: comment.authorUrl,
+        email: revealEmail(subject, vault, log),
+        ip: data.request.ip,
+        userAgent: data.request.userAgent,
+      },
+      akismet: outcome,
+      hasApprovedComment: async () =>
+        data.emailHash ? hasApprovedCommentFrom(comment.site, data.emailHash) : false,
+    });
+  }
+
+  /** Publishes or marks the decided status, then tells the hooks. */
+  async function applyVerdict(comment: Comment, status: Verdict['status'], log: Logger): Promise<void> {
+    if (status === 'pending') {
+      const queued = await findComment(comment.id);
+      if (queued?.status === 'pending') await callHook(log, 'onQueued', () => hooks.onQueued?.(queued));
+      return;
+    }
+    const changed = await changeCommentStatus(comment.id, 'pending', status, clock.now());
+    if (!changed) {
+      log.info({ verdict: status }, 'comment was moderated during its spam check; verdict not applied');
+      return;
+    }
+    await callHook(log, 'onStatusChanged', () => hooks.onStatusChanged?.(changed, 'pending', status));
+  }
+
+  /** Takes the right to write this claim's result; undefined (and logged) when it was lost. */
+  async function settle(claimed: ClaimedSpamCheck, log: Logger): Promise<number | undefined> {
+    const slot = await settleSpamCheck(claimed, clock.now(), leaseMs);
+    if (slot === undefined) log.warn('spam check lost its lease to another worker; result dropped');
+    return slot;
+  }
+
+  /** Marks the check done; when the write loses a race, the next worker finishes it. */
+  async function finish(id: string, slot: number, log: Logger, attempt?: SpamCheckAttempt): Promise<boolean> {
+    const isFinished = await finishSpamCheck(id, { slot, now: clock.now(), ...(attempt && { attempt }) });
+    if (!isFinished) log.warn('could not mark the spam check done; the next worker will finish it');
+    return isFinished;
+  }
+
+  /** Closes the check without a verdict (the comment was decided elsewhere, or its site is gone). */
+  async function close(claimed: ClaimedSpamCheck, detail: string, log: Logger): Promise<void> {
+    const slot = await settle(claimed, log);
+    if (slot === undefined) return;
+    const attempt: SpamCheckAttempt = { at: clock.now(), outcome: 'skipped', durationMs: 0, detail };
+    if (await finish(claimed.comment.id, slot, log, attempt)) {
+      log.info({ detail }, 'spam check closed without a verdict');
+    }
+  }
+
+  /** Stores the attempt, applies its verdict, and closes the check. */
+  async function decide(claimed: ClaimedSpamCheck, attempt: SpamCheckAttempt, verdict: Verdict, log: Logger) {
+    const { comment } = claimed;
+    const slot = await settle(claimed, log);
+    if (slot === undefined) return;
+    const reasons = [...earlierReasons(comment), ...verdict.reasons];
+    const isRecorded = await recordSpamCheckAttempt(comment.id, attempt, { reasons, now: clock.now() });
+    if (!isRecorded) {
+      if ((await findComment(comment.id))?.status === 'pending') {
+        // Another change of the comment held its ticket: ask again once the lease runs out.
+        log.warn('could not store the spam check result; it will be tried again');
+        return;
+      }
+      // A moderator decided while Akismet was being asked: theirs stands.
+      await finish(comment.id, slot, log);
+      log.info(
+        { verdict: verdict.status },
+        'comment was moderated during its spam check; verdict not applied',
+      );
+      return;
+    }
+    deps.onAttempt?.(attempt);
+    await applyVerdict(comment, verdict.status, log);
+    await finish(comment.id, slot, log);
+    const codes = reasons.map((reason) => reason.code);
+    log.info({ outcome: attempt.outcome, verdict: verdict.status, reasons: codes }, 'spam check done');
+  }
+
+  /**
+   * A check that needs no new Akismet call: its comment was moderated meanwhile, or its last
+   * worker stored a verdict and died before applying it. False for an ordinary check.
+   */
+  async function resume(claimed: ClaimedSpamCheck, log: Logger): Promise<boolean> {
+    const { comment, spamCheck } = claimed;
+    const decided = spamCheck.attempts.at(-1)?.verdict;
+    if (comment.status === 'pending' && !decided) return false;
+    if (decided && (comment.status === 'pending' || decided === comment.status)) {
+      const slot = await settle(claimed, log);
+      if (slot === undefined) return true;
+      log.info({ verdict: decided }, 'finishing a spam check whose worker stopped');
+      if (comment.status === 'pending') await applyVerdict(comment, decided, log);
+      else
+        await callHook(log, 'onStatusChanged', () =>
+          hooks.onStatusChanged?.(comment, 'pending', comment.status),
+        );
+      await finish(comment.id, slot, log);
+      return true;
+    }
+    await close(claimed, `a moderator decided first: the comment is ${comment.status}`, log);
+    return true;
+  }
+
+  async function scheduleRetry(claimed: ClaimedSpamCheck, attempt: SpamCheckAttempt, log: Logger) {
+    const { comment, spamCheck } = claimed;
+    const slot = await settle(claimed, log);
+    if (slot === undefined) return;
+    const now = clock.now();
+    const failures = spamCheck.attemptCount + 1;
+    const isInvalidKey = attempt.outcome === 'invalid_key';
+    const delay = isInvalidKey ? INVALID_KEY_RETRY_MS : retryDelayMs(failures, SPAM_CHECK_BACKOFF);
+    const dueAt = new Date(now.getTime() + delay);
+    const reasons = [...earlierReasons(comment), akismetUnavailable(attempt.detail, dueAt, isInvalidKey)];
+    if (!(await scheduleSpamCheckRetry(comment.id, attempt, { dueAt, reasons, slot, now }))) {
+      log.warn('could not store the failed attempt; the check will be taken again');
+      return;
+    }
+    deps.onAttempt?.(attempt);
+    log.warn({ outcome: attempt.outcome, failures, retryAt: dueAt }, 'akismet unavailable, will retry');
+  }
+
+  async function check(claimed: ClaimedSpamCheck, log: Logger): Promise<void> {
+    if (await resume(claimed, log)) return;
+    const { comment, spamCheck } = claimed;
+    const site = await findSiteWithAkismetKey(comment.site);
+    if (!site) {
+      await close(claimed, 'the site no longer exists', log);
+      return;
+    }
+    const at = clock.now();
+    const answer = await askAkismet(claimed, site, log);
+    const outcome: SpamCheckOutcome = answer?.outcome ?? 'skipped';
+    const detail = answer ? answer.detail : 'no Akismet key configured';
+    const attempt: SpamCheckAttempt = {
+      at,
+      outcome,
+      durationMs: answer?.durationMs ?? 0,
+      ...(detail !== undefined && { detail }),
+    };
+
+    if (outcome === 'unavailable' || outcome === 'invalid_key') {
+      if (clock.now().getTime() - spamCheck.firstQueuedAt.getTime() < GIVE_UP_AFTER_MS) {
+        await scheduleRetry(claimed, attempt, log);
+        return;
+      }
+      // Given up: the local rules may still hold it or call it spam, but never approve it.
+      const rules = await localRules(claimed, site, outcome, log);
+      const verdict: Verdict = {
+        status: rules.status,
+        reasons: [akismetGaveUp(GIVE_UP_AFTER_DAYS), ...rules.reasons],
+      };
+      log.warn({ outcome }, 'akismet unavailable for too long, giving up');
+      await decide(claimed, { ...attempt, verdict: verdict.status }, verdict, log);
+      return;
+    }
+    if (outcome === 'spam') {
+      await decide(
+        claimed,
+        { ...attempt, verdict: 'spam' },
+        { status: 'spam', reasons: [akismetSpam()] },
+        log,
+      );
+      return;
+    }
+    const rules = await localRules(claimed, site, outcome, log);
+    const reasons: Reason[] = [...(outcome === 'skipped' ? [akismetSkipped()] : []), ...rules.reasons];
+    await decide(claimed, { ...attempt, verdict: rules.status }, { status: rules.status, reasons }, log);
+  }
+
+  /** Claims and checks one due comment. False when none was due. */
+  async function runNextSpamCheck(workerId: string): Promise<boolean> {
+    const claimed = await claimNextSpamCheck(workerId, clock.now(), leaseMs);
+    if (!claimed) return false;
+    const log = deps.log.child({ commentId: claimed.comment.id, workerId });
+    try {
+      await check(claimed, log);
+    } catch (error) {
+      // The claim stays until its lease runs out; then the check is taken again.
+      log.error({ reason: (error as Error).message }, 'spam check failed');
+    }
+    return true;
+  }
+
+  return { runNextSpamCheck };
+}
+
+export type SpamChecker = ReturnType<typeof createSpamChecker>;
