@@ -13,6 +13,8 @@ export interface PublicComment {
   author: { name: string; url: string | null; avatar: Avatar };
   content: string;
   status: 'approved' | 'pending';
+  /** Present (true) only on a reply a site moderator wrote, for a badge. */
+  byModerator?: true;
   createdAt: string;
   replies?: PublicComment[];
 }
@@ -37,6 +39,7 @@ export function presentComment(comment: Comment, site: Site): PublicComment {
     content: comment.content,
     // Only the author ever sees a comment that is not approved, and only as "pending".
     status: comment.status === 'approved' ? 'approved' : 'pending',
+    ...(comment.byModerator && { byModerator: true as const }),
     createdAt: comment.createdAt.toISOString(),
   };
 }
@@ -56,6 +59,7 @@ export function presentThread(thread: Thread, site: Site) {
     total: thread.total,
     topLevelTotal: thread.topLevelTotal,
     maxDepth: site.settings.maxDepth,
+    requireNameEmail: site.settings.requireNameEmail,
     comments: thread.comments.map((node) => presentNode(node, site)),
   };
 }

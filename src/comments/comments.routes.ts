@@ -72,6 +72,8 @@ export function createCommentRouter(deps: { comments: CommentService }): Router 
     const site = currentSite(res);
     const { query } = input(res, listCommentsRequest);
     const authorToken = query.authorToken ?? header(req, 'parley-author-token');
+    // The same URL answers differently with a reader's token: caches must keep them apart.
+    res.vary('Parley-Author-Token');
     if (authorToken) {
       // A reader's own pending comments are theirs alone: never cached, never shared.
       const thread = await readThread(site, query, await findThreadPage(site, query.pageId), authorToken);

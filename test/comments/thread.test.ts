@@ -95,6 +95,7 @@ describe('GET /api/v1/sites/:site/comments', () => {
       const comment = await buildComment(site, { pageId: PAGE });
       const first = await read(site.id, `pageId=${PAGE}`);
       expect(first.headers['cache-control']).toBe('public, max-age=10, stale-while-revalidate=60');
+      expect(first.headers.vary).toMatch(/Parley-Author-Token/i);
       const etag = first.headers.etag as string;
       expect(etag).toMatch(/^W\/".+"$/);
 
@@ -143,6 +144,7 @@ describe('GET /api/v1/sites/:site/comments', () => {
 
       const mine = await read(site.id, `pageId=${PAGE}&authorToken=${token}`);
       expect(mine.headers['cache-control']).toBe('private, no-store');
+      expect(mine.headers.vary).toMatch(/Parley-Author-Token/i);
       expect(mine.headers.etag).toBeUndefined();
       expect(mine.body.comments.map((c: Node) => [c.id, c.status])).toEqual([
         [approved.id, 'approved'],

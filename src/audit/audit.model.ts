@@ -1,0 +1,79 @@
+// The moderation audit log (collection `audit`): who did what to which comment, when, and
+// from which status to which. Entries are only ever added. Mongoose stays in this file.
+import mongoose, { Schema, Types } from 'mongoose';
+import type { CommentStatus } from '../comments/comment.model';
+
+export const AUDIT_ACTIONS = ['approve', 'spam', 'trash', 'restore', 'edit', 'delete', 'reply'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditDetail = Record<string, string | number | boolean | null>;
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  /** The moderator or admin who acted (users._id). */
+  userId: string;
+  action: AuditAction;
+  commentId: string;
+  site: string;
+  /** The status before the action; null when the comment did not exist yet (a reply). */
+  from: CommentStatus | null;
+  /** The status after the action; null when the comment no longer exists (a delete). */
+  to: CommentStatus | null;
+  detail?: AuditDetail;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id'>;
+
+interface AuditDocument extends Omit<AuditEntry, 'id' | 'commentId'> {
+  _id: Types.ObjectId;
+  commentId: Types.ObjectId;
+}
+
+const auditSchema = new Schema<AuditDocument>(
+  {
+    at: { type: Date, required: true },
+    userId: { type: String, required: true },
+    action: { type: String, enum: AUDIT_ACTIONS, required: true },
+    commentId: { type: Schema.Types.ObjectId, required: true },
+    site: { type: String, required: true },
+    from: { type: String, default: null },
+    to: { type: String, default: null },
+    detail: Schema.Types.Mixed,
+  },
+  { versionKey: false },
+);
+// A comment's history, oldest first.
+auditSchema.index({ commentId: 1, at: 1 });
+// A site's recent moderation.
+auditSchema.index({ site: 1, at: -1 });
+
+export const AuditModel = mongoose.model<AuditDocument>('AuditEntry', auditSchema, 'audit');
+
+function toAuditEntry(doc: AuditDocument): AuditEntry {
+  return {
+    id: doc._id.toHexString(),
+    at: doc.at,
+    userId: doc.userId,
+    action: doc.action,
+    commentId: doc.commentId.toHexString(),
+    site: doc.site,
+    from: doc.from ?? null,
+    to: doc.to ?? null,
+    ...(doc.detail && { detail: doc.detail }),
+  };
+}
+
+export async function insertAuditEntry(entry: NewAuditEntry): Promise<AuditEntry> {
+  const doc = await AuditModel.create({ ...entry, commentId: new Types.ObjectId(entry.commentId) });
+  return toAuditEntry(doc.toObject());
+}
+
+/** Everything done to one comment, oldest first. */
+export async function listCommentAudit(commentId: string): Promise<AuditEntry[]> {
+  if (!Types.ObjectId.isValid(commentId)) return [];
+  const docs = await AuditModel.find({ commentId: new Types.ObjectId(commentId) })
+    .sort({ at: 1, _id: 1 })
+    .lean<AuditDocument[]>();
+  return docs.map(toAuditEntry);
+}

@@ -1,0 +1,45 @@
+// The moderators' side of Parley, put together from its parts: reading the queue, acting
+// on comments, replying. Services take plain values; HTTP stops at moderation.routes.ts.
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { EmailVault } from '../privacy/emailVault';
+import { createModerationActions } from './actions.service';
+import type { ModerationEvents } from './events';
+import { createQueueReads } from './queue.service';
+import { createModeratorReplies } from './reply.service';
+import { createViewBuilder } from './views';
+
+export interface ModerationDeps {
+  vault: EmailVault;
+  clock: Clock;
+  log: Logger;
+  /** Told after every status change and every moderator reply (notifications, webhooks). */
+  events?: ModerationEvents;
+}
+
+export function createModerationService(deps: ModerationDeps) {
+  const log = deps.log.child({ component: 'moderation' });
+  const views = createViewBuilder({ vault: deps.vault, log });
+  const reads = createQueueReads({ vault: deps.vault, views });
+  const actions = createModerationActions({ clock: deps.clock, log, views, events: deps.events });
+  const replies = createModeratorReplies({
+    clock: deps.clock,
+    log,
+    vault: deps.vault,
+    views,
+    events: deps.events,
+    loadForAction: actions.loadForAction,
+  });
+  return {
+    listComments: reads.listComments,
+    countComments: reads.countComments,
+    readComment: reads.readComment,
+    changeStatus: actions.changeStatus,
+    editComment: actions.editComment,
+    deleteComment: actions.deleteComment,
+    bulkAction: actions.bulkAction,
+    replyAsModerator: replies.replyAsModerator,
+  };
+}
+
+export type ModerationService = ReturnType<typeof createModerationService>;
