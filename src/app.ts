@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createAuthRouter, installAuth } from './auth';
+import { createAuthRouter, installAuth, requireUser } from './auth';
 import type { Clock } from './clock';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
@@ -15,6 +15,11 @@ import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { requireSupportedBody } from './http/bodyType';
 import type { Logger } from './logger';
+import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
+import type { ModerationEvents } from './moderation/events';
+import { createModerationRouter } from './moderation/moderation.routes';
+import { createModerationService } from './moderation/moderation.service';
+import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
 
 export interface AppDeps {
@@ -22,6 +27,10 @@ export interface AppDeps {
   log: Logger;
   clock: Clock;
   vault: EmailVault;
+  /** Told after moderators change a comment's status or reply (notifications, webhooks). */
+  events?: ModerationEvents;
+  /** Shared with the worker in `npm start`; a registry of the app's own by default. */
+  metrics?: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -33,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   // ETags are computed where they are cheap and meaningful (thread reads), not by hashing bodies.
   app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
+  const metrics = deps.metrics ?? createMetrics({ clock: deps.clock, log });
+  app.use(measureRequests(metrics));
 
   app.use(
     pinoHttp({
@@ -56,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
 
   app.use(createHealthRouter());
+  app.use(createMetricsRouter({ metrics, token: config.METRICS_TOKEN }));
   app.use(createEmbedRouter());
   // The demo page uses the `demo` site, which only exists outside production.
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
@@ -63,6 +75,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
   app.use('/api/v1', createCommentRouter({ comments }));
+  const moderation = createModerationService({
+    vault: deps.vault,
+    clock: deps.clock,
+    log,
+    events: deps.events,
+  });
+  app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
+  app.use(createUnsubscribeRouter({ vault: deps.vault }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(log));

@@ -1,23 +1,74 @@
 // `npm start`: reads the config, finds or starts the database, serves HTTP, and shuts
 // down gracefully on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
-import { createServer, type Server } from 'node:http';
-import mongoose from 'mongoose';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createApp } from './app';
 import { systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
-import { connectWithRetry } from './db/connection';
+import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { EmbeddedDatabaseError } from './db/embedded';
 import { resolveDatabase } from './db/resolve';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
-import { createEmailVault } from './privacy/emailVault';
+import { createEmailVault, type EmailVault } from './privacy/emailVault';
 import { ensureDemoSite } from './sites/site.model';
+import { createParleyWorker } from './worker';
 
 function listen(server: Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+}
+
+/**
+ * Returns a function that makes every answer from then on close its connection, and
+ * closes idle ones: a keep-alive client would otherwise hold shutdown for another
+ * keepAliveTimeout (5 s) after its last answer.
+ */
+function closeConnectionsOnStop(server: Server): () => void {
+  const inFlight = new Set<ServerResponse>();
+  let isStopping = false;
+  const closeAfter = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  // Prepended, so this runs before the app can answer.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (isStopping) return closeAfter(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  return () => {
+    isStopping = true;
+    for (const res of inFlight) {
+      closeAfter(res);
+      // An answer already streaming keeps its keep-alive header; close it once it is idle.
+      res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+    }
+    server.closeIdleConnections();
+  };
+}
+
+async function serve(
+  config: Config,
+  log: Logger,
+): Promise<{
+  server: Server;
+  closeConnections: () => void;
+  vault: EmailVault;
+  metrics: Metrics;
+  notifier: Notifier;
+}> {
+  const vault = createEmailVault(loadEmailKey(config, log));
+  // One registry and one notifier for the app and the worker it runs (WORKER_ENABLED).
+  const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });
+  const notifier = createNotifier({ clock: systemClock, log });
+  const app = createApp({ config, log, clock: systemClock, vault, metrics, events: notifier });
+  const server = createServer(app);
+  const closeConnections = closeConnectionsOnStop(server);
+  await listen(server, config);
+  return { server, closeConnections, vault, metrics, notifier };
 }
 
 async function main(): Promise<void> {
@@ -29,17 +80,33 @@ async function main(): Promise<void> {
     log.info({ database: embedded.kind, dataDir: embedded.dataDir, uri }, 'embedded database started');
   }
 
-  const vault = createEmailVault(loadEmailKey(config, log));
-  const app = createApp({ config, log, clock: systemClock, vault });
-  const server = createServer(app);
-  await listen(server, config);
+  const { server, closeConnections, vault, metrics, notifier } = await serve(config, log).catch(
+    async (error: unknown) => {
+      // An embedded database would outlive this process otherwise (say, when PORT is taken).
+      await database.release();
+      throw error;
+    },
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port, publicUrl: config.PUBLIC_URL }, 'parley listening');
 
   const stopping = new AbortController();
+  // Spam checks and queued jobs; with WORKER_ENABLED=false they run in `npm run worker`.
+  const worker = config.WORKER_ENABLED
+    ? createParleyWorker({
+        config,
+        log,
+        clock: systemClock,
+        vault,
+        hooks: notifier,
+        jobHandlers: createNotificationJobHandlers({ config, log, vault }),
+        onSpamCheckAttempt: metrics.observeSpamCheck,
+      })
+    : undefined;
   const connected = connectWithRetry(uri, log, stopping.signal).then(async (connection) => {
     if (connection) log.info('database connected');
+    if (connection && !stopping.signal.aborted) worker?.start();
     if (connection && config.NODE_ENV !== 'production') {
       await ensureDemoSite(config.PUBLIC_URL, systemClock.now()).catch((error: Error) =>
         log.warn({ reason: error.message }, 'could not create the demo site'),
@@ -59,12 +126,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     forced.unref();
+    // The worker finishes the item in hand while requests finish, before the database closes.
+    const workerStopped = worker?.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      server.closeIdleConnections();
+      closeConnections();
     });
+    await workerStopped;
+    await disconnectDatabase();
     await connected.catch(() => undefined);
-    await mongoose.disconnect().catch(() => undefined);
     await database.release();
     log.info('stopped');
     process.exit(0);

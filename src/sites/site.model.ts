@@ -1,12 +1,16 @@
 // Sites that embed Parley. Mongoose stays in this file; callers get plain objects.
+import { randomBytes } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { AppError } from '../errors';
 import {
   type NewSite,
+  type NewWebhook,
   newSiteSchema,
+  newWebhookSchema,
   type SiteSettingName,
   type SiteSettings,
   siteSettingsSchema,
+  type WebhookEvent,
 } from './site.schema';
 
 export interface Site {
@@ -19,6 +23,14 @@ export interface Site {
   createdAt: Date;
 }
 
+/** A site's webhook, secret included: read only by the code that signs deliveries. */
+export interface SiteWebhook {
+  id: string;
+  url: string;
+  secret: string;
+  events: WebhookEvent[];
+}
+
 interface SiteDocument {
   _id: string;
   name: string;
@@ -26,6 +38,7 @@ interface SiteDocument {
   allowedOrigins: string[];
   settings: Partial<SiteSettings>;
   akismetKey?: string;
+  webhooks?: SiteWebhook[];
   createdAt: Date;
 }
 
@@ -37,6 +50,16 @@ const siteSchema = new Schema<SiteDocument>(
     allowedOrigins: { type: [String], default: [] },
     settings: { type: Schema.Types.Mixed, default: {} },
     akismetKey: { type: String, select: false },
+    webhooks: {
+      type: [
+        new Schema<SiteWebhook>(
+          { id: String, url: String, secret: String, events: [String] },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+      select: false,
+    },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
@@ -137,4 +160,35 @@ export async function ensureDemoSite(publicUrl: string, now: Date): Promise<void
     },
     { upsert: true },
   );
+}
+
+export async function listSiteWebhooks(siteId: string): Promise<SiteWebhook[]> {
+  const doc = await SiteModel.findById(siteId).select('+webhooks').lean<SiteDocument>();
+  return (doc?.webhooks ?? []).map(({ id, url, secret, events }) => ({
+    id,
+    url,
+    secret,
+    events: [...events],
+  }));
+}
+
+/** Adds a webhook to a site; undefined when there is no such site. */
+export async function addSiteWebhook(siteId: string, input: NewWebhook): Promise<SiteWebhook | undefined> {
+  const { url, secret, events } = newWebhookSchema.parse(input);
+  const webhook: SiteWebhook = { id: `wh_${randomBytes(6).toString('hex')}`, url, secret, events };
+  const result = await SiteModel.updateOne({ _id: siteId }, { $push: { webhooks: webhook } });
+  return result.matchedCount > 0 ? webhook : undefined;
+}
+
+/** Removes one webhook; false when the site or the webhook does not exist. */
+export async function removeSiteWebhook(siteId: string, webhookId: string): Promise<boolean> {
+  // Written whole rather than with $pull: FerretDB 1.x's $pull cannot match by a sub-field.
+  const webhooks = await listSiteWebhooks(siteId);
+  const remaining = webhooks.filter((webhook) => webhook.id !== webhookId);
+  if (remaining.length === webhooks.length) return false;
+  const result = await SiteModel.updateOne(
+    { _id: siteId, 'webhooks.id': webhookId },
+    { $set: { webhooks: remaining } },
+  );
+  return result.modifiedCount > 0;
 }

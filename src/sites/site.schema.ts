@@ -64,3 +64,24 @@ export function parseSettingValue(name: string, raw: string): { name: SiteSettin
   if (!result.success) throw new Error(`${name}: ${result.error.issues[0]?.message ?? 'invalid value'}`);
   return { name: settingName, value: result.data };
 }
+
+/** What a site's webhooks can subscribe to (src/notify delivers them). */
+export const WEBHOOK_EVENTS = [
+  'comment.created',
+  'comment.approved',
+  'comment.spam',
+  'comment.trashed',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A webhook as an operator adds it; the secret signs every delivery (X-Parley-Signature). */
+export const newWebhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  secret: z.string().min(16, 'must be at least 16 characters').max(200),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .transform((events) => [...new Set(events)]),
+});
+
+export type NewWebhook = z.input<typeof newWebhookSchema>;

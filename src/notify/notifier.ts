@@ -1,0 +1,62 @@
+// The notifier: the spam check's hooks and the moderation API's events in one object. Each
+// call only stores one durable 'notify' job, keyed by the event, so an at-least-once caller
+// (a worker that died after deciding, a retried request) never sends anything twice.
+
+import type { Clock } from '../clock';
+import type { Comment, CommentStatus } from '../comments/comment.model';
+import type { Logger } from '../logger';
+import { enqueueJob } from '../queue';
+import type { SpamCheckHooks } from '../spam/hooks';
+import type { CommentEvents, NotifyPayload } from './events';
+
+export const NOTIFY_JOB = 'notify';
+
+export interface Notifier extends Required<SpamCheckHooks>, Required<CommentEvents> {
+  onQueued(comment: Comment): Promise<void>;
+  onStatusChanged(comment: Comment, from: CommentStatus, to: CommentStatus): Promise<void>;
+  onCreated(comment: Comment): Promise<void>;
+}
+
+export function createNotifier(deps: { clock: Clock; log: Logger }): Notifier {
+  async function record(key: string, payload: NotifyPayload): Promise<void> {
+    const { isNew } = await enqueueJob({ type: NOTIFY_JOB, key, payload, now: deps.clock.now() });
+    if (isNew)
+      deps.log.debug(
+        { commentId: payload.commentId, trigger: payload.trigger, to: payload.to },
+        'notification queued',
+      );
+  }
+
+  return {
+    async onQueued(comment) {
+      await record(`notify:queued:${comment.id}`, {
+        commentId: comment.id,
+        trigger: 'queued',
+        to: 'pending',
+        occurredAt: comment.updatedAt.toISOString(),
+      });
+    },
+    async onStatusChanged(comment, from, to) {
+      // updatedAt is the moment of this change: a repeated call for the same change has the
+      // same key, and a later change back and forth gets a key of its own.
+      const at = comment.updatedAt;
+      await record(`notify:status:${comment.id}:${from}-${to}:${at.getTime()}`, {
+        commentId: comment.id,
+        trigger: 'status',
+        from,
+        to,
+        occurredAt: at.toISOString(),
+      });
+    },
+    async onCreated(comment) {
+      // The moderation API also reports the reply's approval (onStatusChanged) at the same
+      // updatedAt: both then plan the same keyed email and webhook jobs, sent once.
+      await record(`notify:created:${comment.id}`, {
+        commentId: comment.id,
+        trigger: 'created',
+        to: comment.status,
+        occurredAt: comment.updatedAt.toISOString(),
+      });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// GET /unsubscribe?token=... shows what the link is for and a button; POST /unsubscribe
+// does it (from that button, or a mail client's RFC 8058 one-click POST to the same URL).
+import { Router } from 'express';
+import { z } from 'zod';
+import { input, validate } from '../http/validate';
+import type { EmailVault } from '../privacy/emailVault';
+import { renderUnsubscribeConfirm, renderUnsubscribeDone, renderUnsubscribeError } from './unsubscribe.pages';
+import { findUnsubscribeTarget, unsubscribe } from './unsubscribe.service';
+
+const token = z
+  .string({ error: 'The link has no token.' })
+  .trim()
+  .min(1, 'The link has no token.')
+  .max(200, 'The token is too long.');
+
+const showRequest = z.object({ query: z.object({ token }) });
+
+const unsubscribeRequest = z
+  .object({
+    query: z.object({ token: token.optional() }),
+    // A one-click POST sends only "List-Unsubscribe=One-Click": the token is in the URL.
+    body: z.object({ token: token.optional(), scope: z.enum(['comment', 'site']).default('comment') }),
+  })
+  .refine((request) => request.body.token ?? request.query.token, {
+    message: 'The link has no token.',
+    path: ['body', 'token'],
+  });
+
+export function createUnsubscribeRouter(deps: { vault: EmailVault }): Router {
+  const router = Router();
+  router.use('/unsubscribe', (_req, res, next) => {
+    res.locals.renderError = renderUnsubscribeError;
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/unsubscribe', validate(showRequest), async (_req, res) => {
+    const { query } = input(res, showRequest);
+    const target = await findUnsubscribeTarget(deps.vault, query.token);
+    res.type('html').send(renderUnsubscribeConfirm(target, query.token));
+  });
+
+  router.post('/unsubscribe', validate(unsubscribeRequest), async (_req, res) => {
+    const { query, body } = input(res, unsubscribeRequest);
+    const done = await unsubscribe(deps.vault, (body.token ?? query.token) as string, body.scope);
+    res.type('html').send(renderUnsubscribeDone(done, done.scope));
+  });
+
+  return router;
+}
