@@ -2,7 +2,7 @@
 // gauge empty for that scrape, rather than failing the whole scrape.
 import type { Gauge } from 'prom-client';
 import type { Clock } from '../clock';
-import { countCommentsByStatus } from '../comments/comment.model';
+import { countCommentsByStatus } from '../comments/comment.contacts';
 import type { Logger } from '../logger';
 import { countJobs } from '../queue';
 import { measureSpamCheckQueue, type SpamCheckQueueDepth } from '../spam';

@@ -6,14 +6,12 @@ import { type AuditDetail, insertAuditEntry } from '../audit/audit.model';
 import { type AuthUser, hasRole } from '../auth';
 import type { Clock } from '../clock';
 import {
-  type Comment,
-  type CommentStatus,
   changeCommentStatus,
   countReplies,
   deleteCommentPermanently,
-  findComment,
   updateCommentContent,
-} from '../comments/comment.model';
+} from '../comments/comment.changes';
+import { type Comment, type CommentStatus, findComment } from '../comments/comment.model';
 import { sanitizeContent, visibleText } from '../comments/sanitize';
 import { AppError, errors } from '../errors';
 import type { Logger } from '../logger';

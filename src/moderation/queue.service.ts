@@ -3,7 +3,8 @@
 
 import { listCommentAudit } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
-import { COMMENT_STATUSES, type CommentStatus, countReplies } from '../comments/comment.model';
+import { countReplies } from '../comments/comment.changes';
+import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment.model';
 import { errors } from '../errors';
 import type { EmailVault } from '../privacy/emailVault';
 import { findSpamCheck } from '../spam';

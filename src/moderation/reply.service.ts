@@ -5,7 +5,8 @@
 import { insertAuditEntry } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
-import { type Comment, changeCommentStatus, insertComment } from '../comments/comment.model';
+import { changeCommentStatus } from '../comments/comment.changes';
+import { type Comment, insertComment } from '../comments/comment.model';
 import { sanitizeContent, visibleText } from '../comments/sanitize';
 import { errors } from '../errors';
 import type { Logger } from '../logger';

@@ -1,7 +1,8 @@
 // Reply notifications: when a reply is approved, its parent's author gets an email, if they
 // opted in (notifyReplies) and have not unsubscribed since. Checked again when the email is
 // sent, so a reply trashed or an unsubscribe in between stops it.
-import { type Comment, type CommentContact, findCommentContact } from '../comments/comment.model';
+import { type CommentContact, findCommentContact } from '../comments/comment.contacts';
+import type { Comment } from '../comments/comment.model';
 import { commentAnchorUrl } from '../comments/formResponse';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';

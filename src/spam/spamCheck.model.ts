@@ -1,6 +1,7 @@
 // The spam-check queue, kept on the comments themselves (comment.spamCheck), with claims
 // decided by lease slots (src/queue/lease.model.ts). Mongoose stays in the model files;
 // callers get plain objects.
+import { updateCommentSpamCheck } from '../comments/comment.changes';
 import {
   type Comment,
   type CommentDocument,
@@ -10,7 +11,6 @@ import {
   type SpamCheck,
   type SpamCheckAttempt,
   toComment,
-  updateCommentSpamCheck,
   WITHOUT_PROJECTION,
 } from '../comments/comment.model';
 import { type Claim, claimItem, countRunningClaims, releaseClaim, settleClaim } from '../queue/lease.model';

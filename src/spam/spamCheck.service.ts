@@ -3,9 +3,9 @@
 // being down never approves anything: the check is retried with backoff for 15 days.
 
 import type { Clock } from '../clock';
+import { changeCommentStatus } from '../comments/comment.changes';
 import {
   type Comment,
-  changeCommentStatus,
   findComment,
   type Reason,
   type SpamCheckAttempt,

@@ -1,7 +1,8 @@
 // A reader on /demo, in Chromium: posting, replying, seeing their own comments await
 // moderation, and then published; the form's messages; keyboard-only use.
 import type { Browser, Page } from 'playwright-core';
-import { type Comment, CommentModel, changeCommentStatus } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { type Comment, CommentModel } from '../../src/comments/comment.model';
 import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';

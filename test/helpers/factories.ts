@@ -2,12 +2,8 @@
 // counts and versions stay as the app would keep them.
 import { randomBytes } from 'node:crypto';
 import { hashAuthorToken } from '../../src/comments/authorToken';
-import {
-  type Comment,
-  type CommentStatus,
-  changeCommentStatus,
-  insertComment,
-} from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { type Comment, type CommentStatus, insertComment } from '../../src/comments/comment.model';
 import { sanitizeContent } from '../../src/comments/sanitize';
 import { upsertPage } from '../../src/pages/page.model';
 import { createEmailVault } from '../../src/privacy/emailVault';

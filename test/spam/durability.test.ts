@@ -1,5 +1,5 @@
 // The spam-check queue under trouble: outages, dead workers, several workers at once.
-import { changeCommentStatus } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
 import { findPage } from '../../src/pages/page.model';
 import { claimNextSpamCheck, recordSpamCheckAttempt, settleSpamCheck } from '../../src/spam/spamCheck.model';
 import { type FakeAkismet, SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';

@@ -1,5 +1,5 @@
 // submit-spam and submit-ham through the durable job queue, against the local Akismet.
-import { changeCommentStatus } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
 import { createJobRunner, findJobByKey, listJobs } from '../../src/queue';
 import { AKISMET_FEEDBACK_JOB, createAkismetFeedbackHandler, enqueueAkismetFeedback } from '../../src/spam';
 import { THANKS, useFakeAkismet } from '../fakes/akismet';

@@ -1,5 +1,6 @@
 // The local rules and moderation modes, run by the real spam check after Akismet says ham.
-import { type Comment, type CommentStatus, changeCommentStatus } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
+import type { Comment, CommentStatus } from '../../src/comments/comment.model';
 import { findPage } from '../../src/pages/page.model';
 import { countLinks } from '../../src/spam/phases/tooManyLinks';
 import { SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';

@@ -1,0 +1,62 @@
+// What notifications and metrics read of comments: the author's sealed contact, the
+// reply-email opt-out, and counts by status.
+import { Types } from 'mongoose';
+import {
+  COMMENT_STATUSES,
+  type Comment,
+  type CommentDocument,
+  CommentModel,
+  type CommentStatus,
+  isObjectId,
+  toComment,
+} from './comment.model';
+
+/** A comment with the sealed email and lookup hash of its author, for notification emails. */
+export interface CommentContact {
+  comment: Comment;
+  emailSealed?: string;
+  emailHash?: string;
+}
+
+export async function findCommentContact(id: string): Promise<CommentContact | undefined> {
+  if (!isObjectId(id)) return undefined;
+  const doc = await CommentModel.findById(id).select('+emailSealed +emailHash').lean<CommentDocument>();
+  if (!doc) return undefined;
+  return {
+    comment: toComment(doc),
+    ...(doc.emailSealed && { emailSealed: doc.emailSealed }),
+    ...(doc.emailHash && { emailHash: doc.emailHash }),
+  };
+}
+
+/** Turns reply emails off for one comment (its author unsubscribed). False when there is no such comment. */
+export async function stopReplyNotifications(id: string): Promise<boolean> {
+  if (!isObjectId(id)) return false;
+  const result = await CommentModel.updateOne(
+    { _id: new Types.ObjectId(id) },
+    { $set: { notifyReplies: false } },
+  );
+  return result.matchedCount > 0;
+}
+
+/** Turns reply emails off for every comment by one email (by its lookup hash) on a site. */
+export async function stopReplyNotificationsFrom(site: string, emailHash: string): Promise<number> {
+  const result = await CommentModel.updateMany(
+    { site, emailHash, notifyReplies: true },
+    { $set: { notifyReplies: false } },
+  );
+  return result.modifiedCount;
+}
+
+/** How many comments there are in each status (for metrics). */
+export async function countCommentsByStatus(): Promise<Record<CommentStatus, number>> {
+  const rows = await CommentModel.aggregate<{ _id: CommentStatus; count: number }>([
+    { $group: { _id: '$status', count: { $sum: 1 } } },
+  ]);
+  const counts = Object.fromEntries(COMMENT_STATUSES.map((status) => [status, 0])) as Record<
+    CommentStatus,
+    number
+  >;
+  for (const row of rows) if (row._id in counts) counts[row._id] = row.count;
+  return counts;
+}
