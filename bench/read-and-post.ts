@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import mongoose, { Types } from 'mongoose';
 import autocannon from 'autocannon';
+import mongoose, { Types } from 'mongoose';
 import { createApp } from '../src/app';
 import { systemClock } from '../src/clock';
 import { CommentModel } from '../src/comments/comment.model';
@@ -55,7 +55,14 @@ async function seedPage(pageId: string, count: number, repliesEach: number): Pro
     docs.push({ ...base(createdAt), _id: id, parentId: null, ancestorIds: [], threadId: id, depth: 0 });
     for (let r = 0; r < repliesEach; r++) {
       const replyAt = new Date(start + ++n * 1000);
-      docs.push({ ...base(replyAt), _id: new Types.ObjectId(), parentId: id, ancestorIds: [id], threadId: id, depth: 1 });
+      docs.push({
+        ...base(replyAt),
+        _id: new Types.ObjectId(),
+        parentId: id,
+        ancestorIds: [id],
+        threadId: id,
+        depth: 1,
+      });
     }
   }
   for (let i = 0; i < docs.length; i += 1000) await CommentModel.insertMany(docs.slice(i, i + 1000));
@@ -80,7 +87,8 @@ interface Figure {
 
 async function measure(name: string, options: autocannon.Options): Promise<Figure> {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
-  const statusCodes = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+  const statusCodes =
+    (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const figure = {
     name,
     requestsPerSecond: Math.round(result.requests.average),
@@ -122,9 +130,14 @@ async function main(): Promise<void> {
 
   const figures = [
     await measure('thread read, 100 comments on the page (50 per page)', { url: read('/small') }),
-    await measure('thread read, 10,000 comments on the page (50 top-level + their replies)', { url: read('/large') }),
+    await measure('thread read, 10,000 comments on the page (50 top-level + their replies)', {
+      url: read('/large'),
+    }),
     await measure('thread read, 10,000 comments, page 40 of 50', { url: `${read('/large')}&page=40` }),
-    await measure('conditional thread read answered 304', { url: read('/large'), headers: { 'if-none-match': etag } }),
+    await measure('conditional thread read answered 304', {
+      url: read('/large'),
+      headers: { 'if-none-match': etag },
+    }),
     await measure('counts for 20 pages', {
       url: `${base}/api/v1/sites/${SITE}/counts?${Array.from({ length: 20 }, (_, i) => `pageId=/p${i}`).join('&')}&pageId=/large`,
     }),
@@ -159,7 +172,9 @@ async function main(): Promise<void> {
   );
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const rows = figures.map((f) => `| ${f.name} | ${f.requestsPerSecond} | ${f.p50} | ${f.p99} | ${f.statuses} |`);
+  const rows = figures.map(
+    (f) => `| ${f.name} | ${f.requestsPerSecond} | ${f.p50} | ${f.p99} | ${f.statuses} |`,
+  );
   const doc = `# Benchmarks
 
 Measured by \`npm run bench\` (bench/read-and-post.ts): autocannon on loopback, ${CONNECTIONS} connections,
