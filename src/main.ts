@@ -3,17 +3,17 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
-import { EmbeddedDatabaseError } from './db/embedded';
 import { resolveDatabase } from './db/resolve';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
+import { createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
+import { runMain, stopOnSignals } from './process/lifecycle';
 import { ensureDemoSite } from './sites/site.model';
-import { createParleyWorker } from './worker';
+import { createServiceWorker } from './worker';
 
 function listen(server: Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -94,15 +94,7 @@ async function main(): Promise<void> {
   const stopping = new AbortController();
   // Spam checks and queued jobs; with WORKER_ENABLED=false they run in `npm run worker`.
   const worker = config.WORKER_ENABLED
-    ? createParleyWorker({
-        config,
-        log,
-        clock: systemClock,
-        vault,
-        hooks: notifier,
-        jobHandlers: createNotificationJobHandlers({ config, log, vault }),
-        onSpamCheckAttempt: metrics.observeSpamCheck,
-      })
+    ? createServiceWorker({ config, log, vault, metrics, notifier })
     : undefined;
   const connected = connectWithRetry(uri, log, stopping.signal).then(async (connection) => {
     if (connection) log.info('database connected');
@@ -115,38 +107,23 @@ async function main(): Promise<void> {
     return connection;
   });
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info({ signal }, 'shutting down');
-    stopping.abort();
-    const forced = setTimeout(() => {
-      log.warn('shutdown timed out, exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    forced.unref();
-    // The worker finishes the item in hand while requests finish, before the database closes.
-    const workerStopped = worker?.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      closeConnections();
-    });
-    await workerStopped;
-    await disconnectDatabase();
-    await connected.catch(() => undefined);
-    await database.release();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals({
+    log,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      stopping.abort();
+      // The worker finishes the item in hand while requests finish, before the database closes.
+      const workerStopped = worker?.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        closeConnections();
+      });
+      await workerStopped;
+      await disconnectDatabase();
+      await connected.catch(() => undefined);
+      await database.release();
+    },
+  });
 }
 
-main().catch((error: unknown) => {
-  // Start-up failures are the operator's to fix: one line, no stack trace.
-  const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError;
-  const message = known ? (error as Error).message : `failed to start: ${(error as Error).message}`;
-  process.stderr.write(`parley: ${message}\n`);
-  process.exit(1);
-});
+runMain('parley', main);

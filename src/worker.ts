@@ -4,15 +4,15 @@
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { SpamCheckAttempt } from './comments/comment.model';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
-import { EmbeddedDatabaseError } from './db/embedded';
 import { resolveDatabase } from './db/resolve';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, serveMetrics } from './metrics';
-import { createNotificationJobHandlers, createNotifier } from './notify';
+import { createMetrics, type Metrics, serveMetrics } from './metrics';
+import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
+import { runMain, stopOnSignals } from './process/lifecycle';
 import { createJobRunner, createWorker, type JobHandler, type Worker } from './queue';
 import { createLeasePruning } from './queue/leasePruning';
 import { akismetSettings, createAkismet, createAkismetFeedbackHandler, createSpamChecker } from './spam';
@@ -66,6 +66,26 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
   });
 }
 
+/** The worker as `npm start` and `npm run worker` run it: with notifications and metrics. */
+export function createServiceWorker(deps: {
+  config: Config;
+  log: Logger;
+  vault: EmailVault;
+  metrics: Metrics;
+  notifier: Notifier;
+}): Worker {
+  const { config, log, vault } = deps;
+  return createParleyWorker({
+    config,
+    log,
+    clock: systemClock,
+    vault,
+    hooks: deps.notifier,
+    jobHandlers: createNotificationJobHandlers({ config, log, vault }),
+    onSpamCheckAttempt: deps.metrics.observeSpamCheck,
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'parley-worker' });
@@ -73,14 +93,12 @@ async function main(): Promise<void> {
   const vault = createEmailVault(loadEmailKey(config, log));
   const stopping = new AbortController();
   const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });
-  const worker = createParleyWorker({
+  const worker = createServiceWorker({
     config,
     log,
-    clock: systemClock,
     vault,
-    hooks: createNotifier({ clock: systemClock, log }),
-    jobHandlers: createNotificationJobHandlers({ config, log, vault }),
-    onSpamCheckAttempt: metrics.observeSpamCheck,
+    metrics,
+    notifier: createNotifier({ clock: systemClock, log }),
   });
   const metricsServer = config.WORKER_METRICS_PORT
     ? await serveMetrics({
@@ -99,34 +117,18 @@ async function main(): Promise<void> {
     return connection;
   });
 
-  let isShuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (isShuttingDown) return;
-    isShuttingDown = true;
-    log.info({ signal }, 'shutting down');
-    stopping.abort();
-    const forced = setTimeout(() => {
-      log.warn('shutdown timed out, exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    forced.unref();
-    await worker.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
-    metricsServer?.close();
-    await disconnectDatabase();
-    await connected.catch(() => undefined);
-    await database.release();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError;
-    const message = known ? (error as Error).message : `failed to start: ${(error as Error).message}`;
-    process.stderr.write(`parley-worker: ${message}\n`);
-    process.exit(1);
+  stopOnSignals({
+    log,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      stopping.abort();
+      await worker.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
+      metricsServer?.close();
+      await disconnectDatabase();
+      await connected.catch(() => undefined);
+      await database.release();
+    },
   });
 }
+
+if (require.main === module) runMain('parley-worker', main);
