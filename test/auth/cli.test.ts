@@ -1,53 +1,19 @@
 // The user and token commands, run as `npm run cli` runs them: tsx on src/cli/index.ts,
 // in a child process, against this test file's database.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { findUserByEmail, UserModel } from '../../src/auth/user.model';
 import { buildTestApp } from '../helpers/app';
-import { testDatabaseUri, useTestDatabase } from '../helpers/db';
+import { runCli } from '../helpers/cli';
+import { useTestDatabase } from '../helpers/db';
 import { buildSite } from '../helpers/factories';
 import { buildUser, logIn, PASSWORD } from './helpers';
 
 const database = useTestDatabase();
-const ROOT = path.resolve(__dirname, '..', '..');
 const EMAIL = 'Linus.Moderator@example.org';
 
 jest.setTimeout(60_000);
 
-/** MONGODB_URI with this file's database name in its path. */
-function databaseUri(): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(testDatabaseUri());
-  if (!match) throw new Error(`cannot put a database name into ${testDatabaseUri()}`);
-  return `${match[1]}/${database.name}${match[2] ?? ''}`;
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli/index.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: databaseUri(), LOG_LEVEL: 'silent' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const cli = async (args: string[], stdin = '') => runCli(database.name, args, stdin);
 
 const NO_STACK = /^\s+at |Error:|\.ts:\d+/m;
 

@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { findSite } from '../../src/sites/site.model';
-import { uriForDatabase, useTestDatabase } from '../helpers/db';
+import { runCli } from '../helpers/cli';
+import { useTestDatabase } from '../helpers/db';
 
 const database = useTestDatabase();
 
-function cli(...args: string[]) {
-  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/index.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: uriForDatabase(database.name), NODE_ENV: 'test' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(database.name, args);
 
 describe('npm run cli -- sites:*', () => {
   it('adds a site with its origins and default settings', async () => {

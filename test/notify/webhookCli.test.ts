@@ -1,19 +1,12 @@
 // `npm run cli -- sites:webhook:*`, run as the operator runs it (tsx, a real process).
-import { spawnSync } from 'node:child_process';
 import { listSiteWebhooks } from '../../src/sites/site.model';
-import { uriForDatabase, useTestDatabase } from '../helpers/db';
+import { runCli } from '../helpers/cli';
+import { useTestDatabase } from '../helpers/db';
 import { buildSite } from '../helpers/factories';
 
 const database = useTestDatabase();
 
-function cli(...args: string[]) {
-  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/index.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: uriForDatabase(database.name), NODE_ENV: 'test' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(database.name, args);
 
 describe('npm run cli -- sites:webhook:*', () => {
   it('adds a webhook (printing a generated secret once), lists it without secrets, and removes it', async () => {
