@@ -99,6 +99,8 @@ export interface StartOptions {
   /** Replaces the defaults below; a value of undefined removes the key. */
   env?: Record<string, string | undefined>;
   port?: number;
+  /** The entry point: `npm start`'s by default, or `npm run worker`'s. */
+  script?: 'src/main.ts' | 'src/worker.ts';
 }
 
 /**
@@ -123,7 +125,7 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
   );
   // `detached` gives Parley a process group of its own, so cleanup reaches its children
   // (tsx's node process, an embedded database) even when Parley itself was killed hard.
-  const child = spawn(process.execPath, [TSX_CLI, 'src/main.ts'], {
+  const child = spawn(process.execPath, [TSX_CLI, options.script ?? 'src/main.ts'], {
     cwd: ROOT,
     env,
     detached: true,
