@@ -9,6 +9,7 @@ import type { Clock } from './clock';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
 import type { Config } from './config';
+import { createDashboardRouter } from './dashboard/dashboard.routes';
 import { createDemoRouter } from './demo/demo.routes';
 import { createEmbedRouter } from './embed/embed.routes';
 import { createErrorHandler, notFoundHandler } from './errors';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter());
   app.use(createMetricsRouter({ metrics, token: config.METRICS_TOKEN }));
   app.use(createEmbedRouter());
+  app.use(createDashboardRouter());
   // The demo page uses the `demo` site, which only exists outside production.
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
   installAuth(app, { clock: deps.clock });

@@ -1,8 +1,10 @@
-// The browser-facing part of `npm run build`: writes the embed bundle, and the demo page's
-// article and stylesheet, next to the compiled server, so dist/ runs without esbuild or src/.
+// The browser-facing part of `npm run build`: writes the embed bundle, the moderator
+// dashboard's bundle, and the demo page's article and stylesheet, next to the compiled
+// server, so dist/ runs without esbuild or src/.
 //   tsx src/embed/build.ts [outDir]   (outDir defaults to dist/)
 import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { buildDashboardAssets, writeDashboardAssets } from '../dashboard/dashboard.assets';
 import { buildEmbedAssets, writeEmbedAssets } from './embed.assets';
 
 export function buildBrowserFiles(outDir: string): string[] {
@@ -11,7 +13,9 @@ export function buildBrowserFiles(outDir: string): string[] {
   for (const file of ['article.txt', 'demo.css']) {
     cpSync(path.join(__dirname, '..', 'demo', file), path.join(outDir, 'demo', file));
   }
-  return [assets.loader, assets.bundle, assets.styles].map(
+  const dashboard = buildDashboardAssets();
+  writeDashboardAssets(path.join(outDir, 'dashboard', 'assets'), dashboard);
+  return [assets.loader, assets.bundle, assets.styles, dashboard.script, dashboard.styles].map(
     (asset) => `${asset.name} ${asset.body.length} B (${asset.gzip.length} B gzipped)`,
   );
 }
@@ -19,5 +23,5 @@ export function buildBrowserFiles(outDir: string): string[] {
 if (require.main === module) {
   const outDir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'dist'));
   const lines = buildBrowserFiles(outDir);
-  process.stdout.write(`embed assets written to ${outDir}:\n  ${lines.join('\n  ')}\n`);
+  process.stdout.write(`browser assets written to ${outDir}:\n  ${lines.join('\n  ')}\n`);
 }

@@ -1,0 +1,230 @@
+// The moderation screen: the top bar, tabs with counts, filters and bulk bar above the queue
+// of cards. Every action takes the card out of the tab it no longer belongs to and re-reads
+// the counts, so the screen never needs a reload.
+import { filtersFromAddress, showFiltersInAddress } from './address';
+import { announce } from './announce';
+import { type Api, ApiError, type Session } from './api';
+import { type CardContext, renderCard } from './card';
+import { button, h } from './dom';
+import { installShortcuts } from './keyboard';
+import { createQueue, failureMessage } from './queue';
+import { ACTION_DONE, plural, STATUS_LABELS } from './text';
+import { createBulkBar, createFilters, createTabs, type Filters } from './toolbar';
+import { ALLOWED_FROM, type BulkAction, type Card, type StatusAction } from './types';
+
+function keysHint(): HTMLElement {
+  const kbd = (key: string) => h('kbd', {}, key);
+  return h(
+    'p',
+    { class: 'keys' },
+    'Keys: ',
+    kbd('j'),
+    ' ',
+    kbd('k'),
+    ' next, previous · ',
+    kbd('a'),
+    ' approve · ',
+    kbd('s'),
+    ' spam · ',
+    kbd('t'),
+    ' trash · ',
+    kbd('x'),
+    ' select',
+  );
+}
+
+/** Shows the dashboard in `root`; returns the function that takes it down. */
+export function showDashboard(
+  root: HTMLElement,
+  api: Api,
+  session: Session,
+  onLoggedOut: (notice: string) => void,
+): () => void {
+  const { user } = session;
+  const filters = filtersFromAddress();
+  const busy = new Set<string>();
+  const knownSites = new Set<string>(user.allSites ? [] : user.sites);
+
+  const tabs = createTabs((status) => change({ status }));
+  const filterBar = createFilters((partial) => change(partial));
+  const bulk = createBulkBar({
+    isAdmin: user.role === 'admin',
+    onSelectAll: (isChecked) => queue.setAllChecked(isChecked),
+    onAction: (action) => void runBulk(action),
+  });
+  const queue = createQueue({
+    api,
+    filters,
+    render: (card) => renderCard(card, context),
+    onSelection: (selected, shown) => bulk.setSelection(selected, shown),
+  });
+  const logout = button('Log out', { class: 'button button-quiet' });
+  const { title, list, empty, more } = queue.elements;
+
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'topbar' },
+      h('h1', {}, 'Parley ', h('span', { class: 'topbar-sub' }, 'moderation')),
+      h(
+        'div',
+        { class: 'who' },
+        h('span', { class: 'who-email' }, user.email),
+        h('span', { class: 'role' }, user.role),
+        logout,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'layout' },
+      tabs.element,
+      filterBar.element,
+      h('div', { class: 'queue-head' }, title, keysHint()),
+      bulk.element,
+      list,
+      empty,
+      more,
+    ),
+  );
+  root.setAttribute('aria-busy', 'false');
+  document.title = 'Moderate comments – Parley';
+
+  async function refreshCounts(): Promise<void> {
+    try {
+      const answer = await api.counts(filters.site);
+      tabs.setCounts(answer.counts);
+      for (const site of Object.keys(answer.sites)) knownSites.add(site);
+      filterBar.setSites([...knownSites], filters.site);
+    } catch (error) {
+      announce(failureMessage(error), 'error');
+    }
+  }
+
+  function showFilters(): void {
+    showFiltersInAddress(filters);
+    tabs.select(filters.status);
+    bulk.setStatus(filters.status);
+    filterBar.show(filters);
+  }
+
+  function change(partial: Partial<Filters>): void {
+    const isNewSite = 'site' in partial && partial.site !== filters.site;
+    Object.assign(filters, partial);
+    showFilters();
+    void queue.reload();
+    if (isNewSite) void refreshCounts();
+  }
+
+  async function act(card: Card, action: StatusAction): Promise<void> {
+    if (!ALLOWED_FROM[action].includes(card.status)) {
+      announce(
+        `This comment is ${STATUS_LABELS[card.status].toLowerCase()}; it cannot be given "${action}".`,
+      );
+      return;
+    }
+    if (busy.has(card.id)) return;
+    busy.add(card.id);
+    queue.elementOf(card.id)?.setAttribute('aria-busy', 'true');
+    try {
+      await api.act(card.id, action);
+      queue.remove([card.id]);
+      announce(`${ACTION_DONE[action]}: comment by ${card.author.name}.`);
+    } catch (error) {
+      queue.elementOf(card.id)?.setAttribute('aria-busy', 'false');
+      announce(failureMessage(error), 'error');
+      // Gone, or moved on by someone else meanwhile: it no longer belongs in this tab.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409))
+        queue.remove([card.id]);
+    } finally {
+      busy.delete(card.id);
+      void refreshCounts();
+    }
+  }
+
+  async function runBulk(action: BulkAction): Promise<void> {
+    const ids = queue.checkedIds();
+    if (ids.length === 0) return;
+    try {
+      const { results } = await api.bulk(ids, action);
+      const failed = results.filter((result) => !result.ok);
+      const done = results.filter((result) => result.ok).map((result) => result.id);
+      queue.remove(done);
+      const why = failed[0]?.error?.message;
+      announce(
+        `${ACTION_DONE[action]}: ${plural(done.length, 'comment')}.${
+          failed.length > 0 ? ` ${plural(failed.length, 'comment')} could not be: ${why}` : ''
+        }`,
+        failed.length > 0 ? 'error' : 'info',
+      );
+    } catch (error) {
+      announce(failureMessage(error), 'error');
+    } finally {
+      void refreshCounts();
+    }
+  }
+
+  const context: CardContext = {
+    user,
+    act,
+    async remove(card) {
+      try {
+        await api.remove(card.id);
+        queue.remove([card.id]);
+        announce(`Deleted: comment by ${card.author.name}.`);
+        void refreshCounts();
+      } catch (error) {
+        announce(failureMessage(error), 'error');
+      }
+    },
+    async edit(card, content) {
+      const { comment } = await api.edit(card.id, content);
+      queue.replace(comment);
+      announce(`Saved the comment by ${card.author.name}.`);
+    },
+    async reply(card, content) {
+      const { comment } = await api.reply(card.id, content);
+      if (filters.status === 'approved') queue.insertAfter(card.id, comment);
+      announce(`Reply published under the comment by ${card.author.name}.`);
+      void refreshCounts();
+    },
+    detail: (card) => api.detail(card.id),
+    isChecked: (card) => queue.isChecked(card),
+    setChecked: (card, isChecked) => queue.setChecked(card, isChecked),
+    showPage: (card) => change({ site: card.site, pageId: card.pageId }),
+  };
+
+  const removeShortcuts = installShortcuts({
+    move: (step) => queue.move(step),
+    act: (action) => {
+      const card = queue.selected();
+      if (card) void act(card, action);
+      else announce('Press j to choose a comment first.');
+    },
+    toggleSelection: () => {
+      const card = queue.selected();
+      if (card) queue.setChecked(card, !queue.isChecked(card));
+    },
+  });
+
+  function dispose(): void {
+    removeShortcuts();
+    queue.stop();
+  }
+
+  logout.addEventListener('click', async () => {
+    try {
+      await api.logOut();
+    } catch (error) {
+      // The session may already be over; either way this browser forgets it.
+      if (!(error instanceof ApiError)) throw error;
+    }
+    dispose();
+    onLoggedOut('You are logged out.');
+  });
+
+  showFilters();
+  filterBar.setSites([...knownSites], filters.site);
+  void refreshCounts();
+  void queue.reload();
+  return dispose;
+}
