@@ -62,7 +62,19 @@ export function createApp(deps: AppDeps): Express {
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Parley's own pages load only their own hashed stylesheets: no inline styles.
+          styleSrc: ["'self'"],
+          // Asking browsers to upgrade requests makes sense only when Parley is served over
+          // TLS; on plain http (a LAN, a test host) it would break every page's assets.
+          upgradeInsecureRequests: config.PUBLIC_URL.startsWith('https:') ? [] : null,
+        },
+      },
+    }),
+  );
   app.use(requireSupportedBody);
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));

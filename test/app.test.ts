@@ -4,6 +4,19 @@ import { useTestDatabase } from './helpers/db';
 
 useTestDatabase();
 
+describe('content security policy', () => {
+  it('asks browsers to upgrade insecure requests only when Parley is served over https', async () => {
+    const plain = await request(buildTestApp({ config: { PUBLIC_URL: 'http://192.0.2.2:3000' } }).app).get(
+      '/healthz',
+    );
+    expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const tls = await request(buildTestApp({ config: { PUBLIC_URL: 'https://comments.example' } }).app).get(
+      '/healthz',
+    );
+    expect(tls.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+  });
+});
+
 describe('app skeleton', () => {
   const { app } = buildTestApp();
 
@@ -41,6 +54,8 @@ describe('app skeleton', () => {
     const res = await request(app).get('/healthz');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toMatch(/style-src 'self'(;|$)/);
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(res.headers['x-request-id']).toMatch(/.+/);
   });
 });
