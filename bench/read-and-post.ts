@@ -17,7 +17,7 @@ import { systemClock } from '../src/clock';
 import { CommentModel } from '../src/comments/comment.model';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { PageModel } from '../src/pages/page.model';
+import { PageModel, pageKey } from '../src/pages/page.model';
 import { createEmailVault } from '../src/privacy/emailVault';
 import { createSite } from '../src/sites/site.model';
 
@@ -67,6 +67,7 @@ async function seedPage(pageId: string, count: number, repliesEach: number): Pro
   }
   for (let i = 0; i < docs.length; i += 1000) await CommentModel.insertMany(docs.slice(i, i + 1000));
   await PageModel.create({
+    _id: pageKey(SITE, pageId),
     site: SITE,
     pageId,
     url: `${ORIGIN}${pageId}`,

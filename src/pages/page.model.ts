@@ -1,7 +1,7 @@
 // A page of an embedding site (an article). It carries the approved-comment counts and a
 // version that changes whenever its public thread changes, which is what read caching keys on.
 import { randomInt } from 'node:crypto';
-import mongoose, { Schema, type Types } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 export interface Page {
   site: string;
@@ -16,12 +16,13 @@ export interface Page {
 }
 
 interface PageDocument extends Omit<Page, 'isClosed'> {
-  _id: Types.ObjectId;
+  _id: string;
   closed: boolean;
 }
 
 const pageSchema = new Schema<PageDocument>(
   {
+    _id: { type: String, required: true },
     site: { type: String, required: true },
     pageId: { type: String, required: true },
     url: String,
@@ -34,7 +35,6 @@ const pageSchema = new Schema<PageDocument>(
   },
   { versionKey: false },
 );
-pageSchema.index({ site: 1, pageId: 1 }, { unique: true });
 
 export const PageModel = mongoose.model<PageDocument>('Page', pageSchema);
 
@@ -52,13 +52,22 @@ function toPage(doc: PageDocument): Page {
   };
 }
 
+/**
+ * A page's id is its site and its pageId together. Every lookup of a page is then by _id,
+ * which is also the only lookup FerretDB 1.x answers without scanning the collection.
+ */
+export function pageKey(site: string, pageId: string): string {
+  return `${site}:${pageId}`;
+}
+
 export async function findPage(site: string, pageId: string): Promise<Page | undefined> {
-  const doc = await PageModel.findOne({ site, pageId }).lean<PageDocument>();
+  const doc = await PageModel.findById(pageKey(site, pageId)).lean<PageDocument>();
   return doc ? toPage(doc) : undefined;
 }
 
 export async function findPages(site: string, pageIds: string[]): Promise<Page[]> {
-  const docs = await PageModel.find({ site, pageId: { $in: pageIds } }).lean<PageDocument[]>();
+  const ids = pageIds.map((pageId) => pageKey(site, pageId));
+  const docs = await PageModel.find({ _id: { $in: ids } }).lean<PageDocument[]>();
   return docs.map(toPage);
 }
 
@@ -72,10 +81,18 @@ export async function upsertPage(
   const set = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
   const update = {
     ...(Object.keys(set).length > 0 && { $set: set }),
-    $setOnInsert: { closed: false, approvedCount: 0, approvedTopLevelCount: 0, version: 0, createdAt: now },
+    $setOnInsert: {
+      site,
+      pageId,
+      closed: false,
+      approvedCount: 0,
+      approvedTopLevelCount: 0,
+      version: 0,
+      createdAt: now,
+    },
   };
   try {
-    const doc = await PageModel.findOneAndUpdate({ site, pageId }, update, {
+    const doc = await PageModel.findOneAndUpdate({ _id: pageKey(site, pageId) }, update, {
       upsert: true,
       returnDocument: 'after',
     }).lean<PageDocument>();
@@ -83,7 +100,7 @@ export async function upsertPage(
   } catch (error) {
     // Two first comments racing to create the page: the loser reads the winner's page.
     if ((error as { code?: number }).code !== 11000) throw error;
-    const doc = await PageModel.findOneAndUpdate({ site, pageId }, set, {
+    const doc = await PageModel.findOneAndUpdate({ _id: pageKey(site, pageId) }, set, {
       returnDocument: 'after',
     }).lean<PageDocument>();
     return toPage(doc as PageDocument);
@@ -91,7 +108,7 @@ export async function upsertPage(
 }
 
 export async function setPageClosed(site: string, pageId: string, isClosed: boolean): Promise<boolean> {
-  const result = await PageModel.updateOne({ site, pageId }, { $set: { closed: isClosed } });
+  const result = await PageModel.updateOne({ _id: pageKey(site, pageId) }, { $set: { closed: isClosed } });
   return result.matchedCount > 0;
 }
 
@@ -106,5 +123,8 @@ export async function recordThreadCounts(
   pageId: string,
   counts: { approvedCount: number; approvedTopLevelCount: number },
 ): Promise<void> {
-  await PageModel.updateOne({ site, pageId }, { $set: { ...counts, version: randomInt(1, 2 ** 47) } });
+  await PageModel.updateOne(
+    { _id: pageKey(site, pageId) },
+    { $set: { ...counts, version: randomInt(1, 2 ** 47) } },
+  );
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { CommentModel } from '../../src/comments/comment.model';
-import { PageModel } from '../../src/pages/page.model';
+import { PageModel, setPageClosed, upsertPage } from '../../src/pages/page.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';
@@ -68,7 +68,7 @@ describe('POST /api/v1/sites/:site/comments', () => {
     expect(stored?.rawContent).toBe('Seoul had little choice.');
     expect(stored?.request?.ip).toBeDefined();
 
-    const page = await PageModel.findOne({ site: site.id, pageId: PAGE }).lean();
+    const page = await PageModel.findById(`${site.id}:${PAGE}`).lean();
     expect(page).toMatchObject({ url: `${SITE_ORIGIN}${PAGE}`, approvedCount: 0, version: 0 });
   });
 
@@ -186,11 +186,8 @@ describe('POST /api/v1/sites/:site/comments', () => {
     expect(late.status).toBe(403);
     expect(late.body.error.code).toBe('comments_closed');
 
-    await PageModel.updateOne(
-      { site: site.id, pageId: '/closed' },
-      { $set: { closed: true, createdAt: clock.now() } },
-      { upsert: true },
-    );
+    await upsertPage(site.id, '/closed', {}, clock.now());
+    expect(await setPageClosed(site.id, '/closed', true)).toBe(true);
     const closed = await post(site.id, reply({ pageId: '/closed' }));
     expect(closed.status).toBe(403);
     expect(closed.body.error.code).toBe('comments_closed');
