@@ -57,12 +57,12 @@ it('reads a page of a thread with a fixed number of bounded queries, whatever it
     shapes.push(queries.map((query) => `${query.collection}.${query.method}`));
     const commentQueries = queries.filter((query) => query.collection === 'comments');
     expect(commentQueries).toHaveLength(2);
-    const [topLevelQuery, repliesQuery] = commentQueries;
-    expect(topLevelQuery?.filter).toMatchObject({ site: site.id, pageId, status: 'approved', depth: 0 });
-    expect(topLevelQuery?.options).toMatchObject({ limit: 3 });
-    expect(repliesQuery?.filter).toMatchObject({ status: 'approved', threadId: { $in: expect.any(Array) } });
-    expect((repliesQuery?.filter.threadId as { $in: unknown[] }).$in).toHaveLength(3);
-    expect(repliesQuery?.options).toMatchObject({ limit: 1000 });
+    const [topLevelQuery, repliesQuery] = commentQueries as [Query, Query];
+    expect(topLevelQuery.filter).toMatchObject({ site: site.id, pageId, status: 'approved', depth: 0 });
+    expect(topLevelQuery.options).toMatchObject({ limit: 3 });
+    expect(repliesQuery.filter).toMatchObject({ status: 'approved', threadId: { $in: expect.any(Array) } });
+    expect((repliesQuery.filter.threadId as { $in: unknown[] }).$in).toHaveLength(3);
+    expect(repliesQuery.options).toMatchObject({ limit: 1000 });
     for (const query of queries.filter((q) => q.collection !== 'comments')) {
       expect(Object.keys(query.filter)).toEqual(['_id']);
     }
