@@ -76,6 +76,9 @@ const schema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
+/** Every key Parley reads; README.md and .env.example document each (test/configDocs.test.ts). */
+export const CONFIG_KEYS = Object.keys(schema.shape);
+
 export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };
 
 export class ConfigError extends Error {}
