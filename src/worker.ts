@@ -3,6 +3,7 @@
 // are leased, so no two workers take the same item).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { pruneChangeTickets } from './comments/comment.changes';
 import type { SpamCheckAttempt } from './comments/comment.model';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
@@ -14,7 +15,8 @@ import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
 import { runMain, stopOnSignals } from './process/lifecycle';
 import { createJobRunner, createWorker, type JobHandler, type Worker } from './queue';
-import { createLeasePruning } from './queue/leasePruning';
+import { createPeriodicCleanup } from './queue/cleanup';
+import { pruneLeaseSlots } from './queue/lease.model';
 import { akismetSettings, createAkismet, createAkismetFeedbackHandler, createSpamChecker } from './spam';
 import type { SpamCheckHooks } from './spam/hooks';
 
@@ -61,7 +63,8 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
     sources: [
       { name: 'spam-checks', runNext: spamChecks.runNextSpamCheck },
       { name: 'jobs', runNext: jobs.runNextJob },
-      createLeasePruning(clock),
+      createPeriodicCleanup(clock, 'lease-pruning', pruneLeaseSlots),
+      createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets),
     ],
   });
 }

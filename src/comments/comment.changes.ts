@@ -45,6 +45,16 @@ export const CommentChangeTicketModel = mongoose.model<ChangeTicketDocument>(
   'comment_change_tickets',
 );
 
+/**
+ * Deletes tickets taken before `before`. A ticket only matters while its change is under
+ * way (a minute at most); an old one is either spent or its holder long gone, and a comment
+ * whose ticket was deleted simply takes that number again.
+ */
+export async function pruneChangeTickets(before: Date): Promise<number> {
+  const result = await CommentChangeTicketModel.deleteMany({ at: { $lt: before } });
+  return result.deletedCount;
+}
+
 /** A holder that has not written for this long has stopped: its ticket may be stepped over. */
 const TICKET_STALE_MS = 60_000;
 const MAX_TICKET_TAKEOVERS = 5;

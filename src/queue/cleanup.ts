@@ -1,21 +1,24 @@
-// Lease slots are only read just after an item's last write, so old ones are dead weight;
-// the worker deletes those whose lease ended a day ago, once an hour.
+// Records that only matter while an item is being worked on (lease slots, comment change
+// tickets) are dead weight afterwards: the worker deletes those older than a day, once an hour.
 import type { Clock } from '../clock';
-import { pruneLeaseSlots } from './lease.model';
 import type { WorkSource } from './worker';
 
 const HOUR_MS = 60 * 60_000;
 const KEEP_MS = 24 * HOUR_MS;
 
-export function createLeasePruning(clock: Clock): WorkSource {
+export function createPeriodicCleanup(
+  clock: Clock,
+  name: string,
+  deleteOlderThan: (before: Date) => Promise<number>,
+): WorkSource {
   let lastRun = Number.NEGATIVE_INFINITY;
   return {
-    name: 'lease-pruning',
+    name,
     async runNext() {
       const now = clock.now().getTime();
       if (now - lastRun < HOUR_MS) return false;
       lastRun = now;
-      await pruneLeaseSlots(new Date(now - KEEP_MS));
+      await deleteOlderThan(new Date(now - KEEP_MS));
       // Housekeeping is not work that should keep the worker from resting.
       return false;
     },

@@ -1,0 +1,37 @@
+import {
+  CommentChangeTicketModel,
+  changeCommentStatus,
+  pruneChangeTickets,
+} from '../../src/comments/comment.changes';
+import { createPeriodicCleanup } from '../../src/queue/cleanup';
+import { createTestClock } from '../helpers/clock';
+import { useTestDatabase } from '../helpers/db';
+import { buildComment, buildSite } from '../helpers/factories';
+
+useTestDatabase();
+
+it('deletes change tickets older than a day, once an hour, and keeps recent ones', async () => {
+  const clock = createTestClock('2026-02-01T00:00:00Z');
+  const site = await buildSite();
+  const old = await buildComment(site, { status: 'pending' });
+  await changeCommentStatus(old.id, 'pending', 'approved', clock.now());
+  clock.advance(25 * 60 * 60_000);
+  const recent = await buildComment(site, { status: 'pending' });
+  await changeCommentStatus(recent.id, 'pending', 'spam', clock.now());
+  const ticketsOf = async (commentId: string) =>
+    CommentChangeTicketModel.countDocuments({ _id: { $regex: `^${commentId}:` } });
+  expect(await ticketsOf(old.id)).toBeGreaterThan(0);
+
+  const cleanup = createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets);
+  expect(await cleanup.runNext()).toBe(false);
+  expect(await ticketsOf(old.id)).toBe(0);
+  expect(await ticketsOf(recent.id)).toBeGreaterThan(0);
+
+  // Not again within the hour, even when there is something to delete.
+  clock.advance(25 * 60 * 60_000);
+  await cleanup.runNext();
+  expect(await ticketsOf(recent.id)).toBeGreaterThan(0);
+  clock.advance(60 * 60_000);
+  await cleanup.runNext();
+  expect(await ticketsOf(recent.id)).toBe(0);
+});
