@@ -35,6 +35,9 @@ export type Claim =
 
 const keyId = (site: string, key: string) => `${site}:${key}`;
 
+/** A claim not completed within this long belongs to a request that died. */
+const ABANDONED_AFTER_MS = 60_000;
+
 /** Claims a key for this request, or reports what an earlier request with it became. */
 export async function claimIdempotencyKey(
   site: string,
@@ -53,6 +56,16 @@ export async function claimIdempotencyKey(
   if (earlier.fingerprint !== fingerprint) return { state: 'reused_with_other_body' };
   if (earlier.commentId && earlier.authorToken) {
     return { state: 'completed', commentId: earlier.commentId, authorToken: earlier.authorToken };
+  }
+  // A request that claimed the key and then died never completes it: after a while, the
+  // key is free again, so a retry is not refused forever.
+  if (earlier.createdAt.getTime() < now.getTime() - ABANDONED_AFTER_MS) {
+    await IdempotencyModel.deleteOne({
+      _id: earlier._id,
+      createdAt: earlier.createdAt,
+      commentId: { $exists: false },
+    });
+    return claimIdempotencyKey(site, key, fingerprint, now);
   }
   return { state: 'in_progress' };
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { CommentModel } from '../../src/comments/comment.model';
+import { IdempotencyModel } from '../../src/comments/idempotency.model';
 import { PageModel, setPageClosed, upsertPage } from '../../src/pages/page.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
@@ -299,6 +300,31 @@ describe('POST /api/v1/sites/:site/comments', () => {
         .send(reply({ content: 'Something else' }));
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('idempotency_key_reused');
+      expect(await CommentModel.countDocuments()).toBe(1);
+    });
+
+    it('answers 409 while the first request is under way, and frees a key whose request died', async () => {
+      const site = await buildSite();
+      const send = () =>
+        request(app)
+          .post(`/api/v1/sites/${site.id}/comments`)
+          .set('Idempotency-Key', 'retry-4')
+          .send(reply({}));
+      // A first request that claimed the key and died before storing its comment.
+      const first = await send();
+      await CommentModel.deleteOne({ _id: first.body.comment.id });
+      await IdempotencyModel.updateOne(
+        { _id: `${site.id}:retry-4` },
+        { $unset: { commentId: 1, authorToken: 1 } },
+      );
+
+      clock.advance(30_000);
+      const busy = await send();
+      expect(busy.status).toBe(409);
+      expect(busy.body.error.code).toBe('idempotency_in_progress');
+      clock.advance(31_000);
+      const retried = await send();
+      expect(retried.status).toBe(201);
       expect(await CommentModel.countDocuments()).toBe(1);
     });
 

@@ -23,15 +23,15 @@ it('deletes change tickets older than a day, once an hour, and keeps recent ones
   expect(await ticketsOf(old.id)).toBeGreaterThan(0);
 
   const cleanup = createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets);
-  expect(await cleanup.runNext()).toBe(false);
+  expect(await cleanup.runNext('test-worker')).toBe(false);
   expect(await ticketsOf(old.id)).toBe(0);
   expect(await ticketsOf(recent.id)).toBeGreaterThan(0);
 
   // Not again within the hour, even when there is something to delete.
   clock.advance(25 * 60 * 60_000);
-  await cleanup.runNext();
+  await cleanup.runNext('test-worker');
   expect(await ticketsOf(recent.id)).toBeGreaterThan(0);
   clock.advance(60 * 60_000);
-  await cleanup.runNext();
+  await cleanup.runNext('test-worker');
   expect(await ticketsOf(recent.id)).toBe(0);
 });
