@@ -2,18 +2,20 @@
 // loader that points at them. `npm run build` writes them next to the compiled server
 // (dist/embed/assets, see build.ts); without that (npm start, tests) they are bundled from
 // src/embed/client in memory with esbuild on first use. Neither needs the network.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import {
+  bundleBrowserCode,
+  CSS,
+  hashedAsset,
+  JS,
+  readAssetDir,
+  type StaticAsset,
+  toAsset,
+  writeAssetDir,
+} from '../http/staticAssets';
 
-export interface EmbedAsset {
-  name: string;
-  type: string;
-  body: Buffer;
-  gzip: Buffer;
-  etag: string;
-}
+export type EmbedAsset = StaticAsset;
 
 export interface EmbedAssets {
   loader: EmbedAsset;
@@ -21,82 +23,36 @@ export interface EmbedAssets {
   styles: EmbedAsset;
 }
 
-interface Manifest {
-  loader: string;
-  bundle: string;
-  styles: string;
-}
-
 const CLIENT_DIR = path.join(__dirname, 'client');
 export const PREBUILT_DIR = path.join(__dirname, 'assets');
-const JS = 'text/javascript; charset=utf-8';
-const CSS = 'text/css; charset=utf-8';
-
-function hashOf(body: Buffer | Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex').slice(0, 12);
-}
-
-function toAsset(name: string, type: string, body: Buffer): EmbedAsset {
-  return { name, type, body, gzip: gzipSync(body, { level: 9 }), etag: `W/"${hashOf(body)}"` };
-}
+// Readers' browsers: a wider target than the dashboard's.
+const TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
 
 /** Bundles and minifies the browser code. esbuild is only needed here, never in production. */
 export function buildEmbedAssets(): EmbedAssets {
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const common: import('esbuild').BuildOptions = {
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'iife',
-    target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-  };
-  const main = esbuild.buildSync({
-    ...common,
-    entryPoints: [path.join(CLIENT_DIR, 'index.ts')],
-    outdir: '/',
-  });
-  const output = (ending: string) => {
-    const file = main.outputFiles?.find((candidate) => candidate.path.endsWith(ending));
-    if (!file) throw new Error(`the embed build produced no ${ending} file`);
-    return Buffer.from(file.contents);
-  };
-  const js = output('.js');
-  const css = output('.css');
-  const bundle = toAsset(`embed.${hashOf(js)}.js`, JS, js);
-  const styles = toAsset(`embed.${hashOf(css)}.css`, CSS, css);
-  const loader = esbuild.buildSync({
-    ...common,
-    entryPoints: [path.join(CLIENT_DIR, 'loader.ts')],
+  const main = bundleBrowserCode({ entry: path.join(CLIENT_DIR, 'index.ts'), target: TARGET });
+  if (!main.css) throw new Error('the embed build produced no stylesheet');
+  const bundle = hashedAsset('embed', JS, main.js);
+  const styles = hashedAsset('embed', CSS, main.css);
+  const loader = bundleBrowserCode({
+    entry: path.join(CLIENT_DIR, 'loader.ts'),
+    target: TARGET,
     define: {
       PARLEY_BUNDLE: JSON.stringify(`embed/${bundle.name}`),
       PARLEY_STYLES: JSON.stringify(`embed/${styles.name}`),
     },
   });
-  const loaderFile = loader.outputFiles?.[0];
-  if (!loaderFile) throw new Error('the embed build produced no loader');
-  return { loader: toAsset('embed.js', JS, Buffer.from(loaderFile.contents)), bundle, styles };
+  return { loader: toAsset('embed.js', JS, loader.js), bundle, styles };
 }
 
 export function writeEmbedAssets(dir: string, assets: EmbedAssets): void {
-  mkdirSync(dir, { recursive: true });
-  const manifest: Manifest = { loader: 'loader.js', bundle: assets.bundle.name, styles: assets.styles.name };
-  writeFileSync(path.join(dir, manifest.loader), assets.loader.body);
-  writeFileSync(path.join(dir, manifest.bundle), assets.bundle.body);
-  writeFileSync(path.join(dir, manifest.styles), assets.styles.body);
-  writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAssetDir(dir, { ...assets });
 }
 
 export function readEmbedAssets(dir: string): EmbedAssets {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const read = (name: string) => readFileSync(path.join(dir, name));
-  return {
-    loader: toAsset('embed.js', JS, read(manifest.loader)),
-    bundle: toAsset(manifest.bundle, JS, read(manifest.bundle)),
-    styles: toAsset(manifest.styles, CSS, read(manifest.styles)),
-  };
+  const { loader, bundle, styles } = readAssetDir(dir);
+  if (!loader || !bundle || !styles) throw new Error(`${dir} does not hold a complete embed build`);
+  return { loader, bundle, styles };
 }
 
 let loaded: EmbedAssets | undefined;
