@@ -2,7 +2,7 @@
 // each exactly once even when requests and workers race, and keeping its page's public
 // thread (counts and version) right.
 import mongoose, { Schema, Types } from 'mongoose';
-import { recordThreadCounts } from '../pages/page.model';
+import { findPage, recordThreadCounts } from '../pages/page.model';
 import {
   type Comment,
   type CommentDocument,
@@ -114,18 +114,27 @@ export async function updateCommentSpamCheck(
   return result.modifiedCount === 1;
 }
 
+const MAX_RECOUNTS = 5;
+
 /**
  * Recounts a page's public thread after a comment entered it, left it or changed in it.
- * Counting, not $inc: on FerretDB 1.x concurrent updates of one page document can be lost,
- * and a count that raced another change is put right by the next change. The counts use
- * the thread index, so this is an index scan on the page's approved comments.
+ * Counting, not $inc: on FerretDB 1.x concurrent updates of one page document can be lost.
+ * The count is stored only over the page version read before counting, and counted again
+ * when another change stored first, so on MongoDB the last stored count saw every change
+ * before it; on FerretDB, whose conditional updates are not atomic, a count that raced is
+ * put right by the page's next change. The counts run on the thread index.
  */
 export async function refreshPageThread(site: string, pageId: string): Promise<void> {
-  const [approvedCount, approvedTopLevelCount] = await Promise.all([
-    CommentModel.countDocuments({ site, pageId, status: 'approved' }),
-    CommentModel.countDocuments({ site, pageId, status: 'approved', depth: 0 }),
-  ]);
-  await recordThreadCounts(site, pageId, { approvedCount, approvedTopLevelCount });
+  for (let attempt = 0; attempt < MAX_RECOUNTS; attempt += 1) {
+    const page = await findPage(site, pageId);
+    if (!page) return;
+    const [approvedCount, approvedTopLevelCount] = await Promise.all([
+      CommentModel.countDocuments({ site, pageId, status: 'approved' }),
+      CommentModel.countDocuments({ site, pageId, status: 'approved', depth: 0 }),
+    ]);
+    if (await recordThreadCounts(site, pageId, page.version, { approvedCount, approvedTopLevelCount }))
+      return;
+  }
 }
 
 /**

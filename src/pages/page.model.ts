@@ -114,17 +114,21 @@ export async function setPageClosed(site: string, pageId: string, isClosed: bool
 
 /**
  * Stores a page's freshly counted approved comments and gives its thread a new version, so
- * cached reads (ETags) of it are no longer fresh. The version is random rather than
- * incremented: FerretDB 1.x applies concurrent updates to one document non-atomically, so an
- * $inc could be lost and an old version come back.
+ * cached reads (ETags) of it are no longer fresh, but only if the page is still at the
+ * version the caller read before counting: false means another change got there first and
+ * the caller should count again. The version is random rather than incremented: FerretDB
+ * 1.x applies concurrent updates to one document non-atomically, so an $inc could be lost
+ * and an old version come back.
  */
 export async function recordThreadCounts(
   site: string,
   pageId: string,
+  countedAtVersion: number,
   counts: { approvedCount: number; approvedTopLevelCount: number },
-): Promise<void> {
-  await PageModel.updateOne(
-    { _id: pageKey(site, pageId) },
+): Promise<boolean> {
+  const result = await PageModel.updateOne(
+    { _id: pageKey(site, pageId), version: countedAtVersion },
     { $set: { ...counts, version: randomInt(1, 2 ** 47) } },
   );
+  return result.matchedCount === 1;
 }
