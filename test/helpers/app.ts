@@ -1,9 +1,9 @@
 // Builds the real app for supertest, with a controllable clock and a logger whose
 // lines the test can read (to prove, for example, that no email is ever logged).
 import { Writable } from 'node:stream';
-import { createApp } from '../../src/app';
+import { type AppDeps, createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createEmailVault } from '../../src/privacy/emailVault';
 import { createTestClock, type TestClock } from './clock';
 
@@ -20,7 +20,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export function buildTestApp(options: { config?: Record<string, string>; clock?: TestClock } = {}) {
+export interface TestAppOptions {
+  config?: Record<string, string>;
+  clock?: TestClock;
+  /** More of the app's dependencies (events, metrics), made from the test's clock and logger. */
+  extras?: (base: { clock: TestClock; log: Logger }) => Partial<AppDeps>;
+}
+
+export function buildTestApp(options: TestAppOptions = {}) {
   const config = testConfig(options.config);
   const clock = options.clock ?? createTestClock();
   const logLines: string[] = [];
@@ -32,6 +39,6 @@ export function buildTestApp(options: { config?: Record<string, string>; clock?:
   });
   const log = createLogger({ level: config.LOG_LEVEL, destination });
   const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
-  const app = createApp({ config, log, clock, vault });
+  const app = createApp({ config, log, clock, vault, ...options.extras?.({ clock, log }) });
   return { app, config, clock, log, logLines, vault };
 }

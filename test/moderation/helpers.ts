@@ -1,22 +1,15 @@
-// Shared set-up for the moderation tests: the real app (optionally with an events listener
-// that records what it is told), two sites with a moderator each plus an admin, all calling
-// with personal API tokens unless a test logs in with a cookie on purpose.
-import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { listCommentAudit } from '../../src/audit/audit.model';
 import { createApiToken } from '../../src/auth/apiToken.service';
 import type { User } from '../../src/auth/user.model';
 import type { Comment, CommentStatus } from '../../src/comments/comment.model';
-import { createLogger } from '../../src/logger';
 import type { ModerationEvents } from '../../src/moderation/events';
 import { findPage } from '../../src/pages/page.model';
-import { createEmailVault } from '../../src/privacy/emailVault';
 import type { Site } from '../../src/sites/site.model';
 import { buildUser } from '../auth/helpers';
-import { TEST_EMAIL_KEY, testConfig } from '../helpers/app';
-import { createTestClock, type TestClock } from '../helpers/clock';
+import { buildTestApp } from '../helpers/app';
+import type { TestClock } from '../helpers/clock';
 import { buildSite } from '../helpers/factories';
 
 export const BASE = '/api/v1/moderation';
@@ -49,19 +42,7 @@ export function recordingEvents() {
 
 /** The real app, as buildTestApp makes it, but with a moderation events listener. */
 export function buildModerationApp(options: { clock?: TestClock; events?: ModerationEvents } = {}) {
-  const config = testConfig();
-  const clock = options.clock ?? createTestClock();
-  const logLines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      logLines.push(chunk.toString());
-      callback();
-    },
-  });
-  const log = createLogger({ level: 'info', destination });
-  const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
-  const app = createApp({ config, log, clock, vault, events: options.events });
-  return { app, config, clock, log, logLines, vault };
+  return buildTestApp({ clock: options.clock, extras: () => ({ events: options.events }) });
 }
 
 export interface Actor {

@@ -1,21 +1,17 @@
 // Shared set-up for the notification and metrics tests: the real app wired as `npm start`
 // wires it (notifier as the moderation events, one metrics registry), a real worker with the
 // notifier as its spam-check hooks and the notification job handlers, and a log to read.
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { type Comment, findComment } from '../../src/comments/comment.model';
 import { FLOOD_INTERVAL_MS } from '../../src/comments/comments.service';
-import { createLogger } from '../../src/logger';
-import { createMetrics } from '../../src/metrics';
-import { createNotificationJobHandlers, createNotifier } from '../../src/notify';
-import { createEmailVault } from '../../src/privacy/emailVault';
+import { createMetrics, type Metrics } from '../../src/metrics';
+import { createNotificationJobHandlers, createNotifier, type Notifier } from '../../src/notify';
 import { listJobs } from '../../src/queue';
 import type { Site } from '../../src/sites/site.model';
 import { createParleyWorker } from '../../src/worker';
 import type { FakeAkismet } from '../fakes/akismet';
-import { TEST_EMAIL_KEY, testConfig } from '../helpers/app';
-import { createTestClock, type TestClock } from '../helpers/clock';
+import { buildTestApp } from '../helpers/app';
+import type { TestClock } from '../helpers/clock';
 import { SITE_ORIGIN } from '../helpers/factories';
 
 export const PAGE_ID = '/2019/11/gsomia';
@@ -30,29 +26,28 @@ export interface NotifyHarnessOptions {
 let sequence = 0;
 
 export function createNotifyHarness(options: NotifyHarnessOptions = {}) {
-  const config = testConfig({
-    TRUST_PROXY: 'true',
-    ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
-    ...(options.akismet && {
-      AKISMET_KEY: 'notifykey123',
-      AKISMET_HOST: options.akismet.host,
-      AKISMET_PROTOCOL: 'http',
-    }),
-    ...options.config,
-  });
-  const clock = options.clock ?? createTestClock();
-  const logLines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      logLines.push(chunk.toString());
-      callback();
+  let metrics!: Metrics;
+  let notifier!: Notifier;
+  const { app, config, clock, log, logLines, vault } = buildTestApp({
+    clock: options.clock,
+    config: {
+      // Debug lines too: the tests check that no email reaches any log line.
+      LOG_LEVEL: 'debug',
+      TRUST_PROXY: 'true',
+      ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
+      ...(options.akismet && {
+        AKISMET_KEY: 'notifykey123',
+        AKISMET_HOST: options.akismet.host,
+        AKISMET_PROTOCOL: 'http',
+      }),
+      ...options.config,
+    },
+    extras: ({ clock, log }) => {
+      metrics = createMetrics({ clock, log });
+      notifier = createNotifier({ clock, log });
+      return { metrics, events: notifier };
     },
   });
-  const log = createLogger({ level: 'debug', destination });
-  const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
-  const metrics = createMetrics({ clock, log });
-  const notifier = createNotifier({ clock, log });
-  const app = createApp({ config, log, clock, vault, metrics, events: notifier });
   const worker = createParleyWorker({
     config,
     log,
