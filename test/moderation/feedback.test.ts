@@ -1,12 +1,10 @@
 // Overturned verdicts reach Akismet: submit-spam and submit-ham go through the durable job
 // queue and, when the worker runs, arrive at the local Akismet with the original
 // commenter's data (as captured when they posted).
-import { createJobRunner } from '../../src/queue';
-import { createAkismetFeedbackHandler } from '../../src/spam';
 import { SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
-import { createSpamHarness, GLOBAL_KEY } from '../spam/harness';
+import { createFeedbackRunner, createSpamHarness, GLOBAL_KEY } from '../spam/harness';
 import { as, buildActor } from './helpers';
 
 useTestDatabase();
@@ -17,23 +15,7 @@ const STORY = '/2026/01/feedback';
 function setUp() {
   const fake = akismet.current();
   const harness = createSpamHarness(fake);
-  const jobs = createJobRunner({
-    handlers: [
-      createAkismetFeedbackHandler({
-        config: harness.config,
-        vault: harness.vault,
-        akismet: harness.akismet,
-      }),
-    ],
-    log: harness.log,
-    clock: harness.clock,
-    leaseMs: harness.config.WORKER_LEASE_MS,
-  });
-  async function runJobs(): Promise<number> {
-    let ran = 0;
-    while (await jobs.runNextJob('worker-a')) ran += 1;
-    return ran;
-  }
+  const runJobs = createFeedbackRunner(harness);
   return { fake, harness, runJobs };
 }
 

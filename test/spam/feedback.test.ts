@@ -1,34 +1,18 @@
 // submit-spam and submit-ham through the durable job queue, against the local Akismet.
 import { changeCommentStatus } from '../../src/comments/comment.changes';
-import { createJobRunner, findJobByKey, listJobs } from '../../src/queue';
-import { AKISMET_FEEDBACK_JOB, createAkismetFeedbackHandler, enqueueAkismetFeedback } from '../../src/spam';
+import { findJobByKey, listJobs } from '../../src/queue';
+import { AKISMET_FEEDBACK_JOB, enqueueAkismetFeedback } from '../../src/spam';
 import { THANKS, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
-import { createSpamHarness, GLOBAL_KEY } from './harness';
+import { createFeedbackRunner, createSpamHarness, GLOBAL_KEY } from './harness';
 
 useTestDatabase();
 const akismet = useFakeAkismet();
 
 function feedbackHarness(config: Record<string, string> = {}) {
   const harness = createSpamHarness(akismet.current(), { config });
-  const jobs = createJobRunner({
-    handlers: [
-      createAkismetFeedbackHandler({
-        config: harness.config,
-        vault: harness.vault,
-        akismet: harness.akismet,
-      }),
-    ],
-    log: harness.log,
-    clock: harness.clock,
-    leaseMs: harness.config.WORKER_LEASE_MS,
-  });
-  async function runJobs(): Promise<number> {
-    let count = 0;
-    while (await jobs.runNextJob('worker-a')) count += 1;
-    return count;
-  }
+  const runJobs = createFeedbackRunner(harness);
   return { ...harness, runJobs };
 }
 

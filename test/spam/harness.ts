@@ -2,8 +2,15 @@
 // checker wired to the fake Akismet, and helpers to run the queue and read the results.
 import request from 'supertest';
 import { type Comment, findComment } from '../../src/comments/comment.model';
+import { createJobRunner } from '../../src/queue';
 import type { Site } from '../../src/sites/site.model';
-import { akismetSettings, createAkismet, createSpamChecker, findSpamCheck } from '../../src/spam';
+import {
+  akismetSettings,
+  createAkismet,
+  createAkismetFeedbackHandler,
+  createSpamChecker,
+  findSpamCheck,
+} from '../../src/spam';
 import type { SpamCheckHooks } from '../../src/spam/hooks';
 import type { FakeAkismet } from '../fakes/akismet';
 import { buildTestApp } from '../helpers/app';
@@ -88,4 +95,25 @@ export function createSpamHarness(
   }
 
   return { ...built, clock, akismet, checker, post, drain, read };
+}
+
+/** Runs Akismet feedback jobs (submit-spam, submit-ham) with the harness's Akismet; returns how many ran. */
+export function createFeedbackRunner(harness: ReturnType<typeof createSpamHarness>) {
+  const jobs = createJobRunner({
+    handlers: [
+      createAkismetFeedbackHandler({
+        config: harness.config,
+        vault: harness.vault,
+        akismet: harness.akismet,
+      }),
+    ],
+    log: harness.log,
+    clock: harness.clock,
+    leaseMs: harness.config.WORKER_LEASE_MS,
+  });
+  return async function runJobs(): Promise<number> {
+    let ran = 0;
+    while (await jobs.runNextJob('worker-a')) ran += 1;
+    return ran;
+  };
 }
