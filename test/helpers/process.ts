@@ -203,6 +203,20 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
   };
 }
 
+/**
+ * Starts Parley without MONGODB_URI and without a mongod on PATH, so it runs the ferretdb
+ * on PATH as its embedded database under `dataDir`; resolves once the database is connected.
+ */
+export async function startWithEmbeddedDatabase(
+  dataDir: string,
+): Promise<{ parley: ParleyProcess; database: unknown; uri: string; dbPort: number }> {
+  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathWithout('mongod') } });
+  const started = await parley.waitForLog('embedded database started');
+  await parley.waitForLog('database connected');
+  const uri = String(started.uri);
+  return { parley, database: started.database, uri, dbPort: Number(/:(\d+)\//.exec(uri)?.[1]) };
+}
+
 // ---------------------------------------------------------------------------------------
 // FerretDB
 

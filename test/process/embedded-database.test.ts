@@ -9,9 +9,8 @@ import {
   isPortOpen,
   makeTempDir,
   type ParleyProcess,
-  pathWithout,
   processesMentioning,
-  startParley,
+  startWithEmbeddedDatabase,
   stopAllProcesses,
 } from '../helpers/process';
 
@@ -22,12 +21,9 @@ beforeAll(() => ferretdbBinary());
 afterEach(stopAllProcesses);
 
 async function startEmbedded(dataDir: string): Promise<{ parley: ParleyProcess; uri: string }> {
-  // Without a mongod on PATH, the ferretdb on PATH is the first choice.
-  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathWithout('mongod') } });
-  const started = await parley.waitForLog('embedded database started');
-  await parley.waitForLog('database connected');
+  const { parley, uri } = await startWithEmbeddedDatabase(dataDir);
   expect(await get(parley.url('/readyz'))).toMatchObject({ status: 200, body: { status: 'ok' } });
-  return { parley, uri: String(started.uri) };
+  return { parley, uri };
 }
 
 async function stop(parley: ParleyProcess): Promise<void> {

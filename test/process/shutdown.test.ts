@@ -9,10 +9,10 @@ import {
   isPortOpen,
   makeTempDir,
   type ParleyProcess,
-  pathWithout,
   processesMentioning,
   sleep,
   startParley,
+  startWithEmbeddedDatabase,
   stopAllProcesses,
   waitFor,
 } from '../helpers/process';
@@ -25,11 +25,8 @@ afterEach(stopAllProcesses);
 
 /** Starts Parley with no MONGODB_URI, so it runs its own FerretDB under `dataDir`. */
 async function startEmbedded(dataDir: string): Promise<{ parley: ParleyProcess; dbPort: number }> {
-  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathWithout('mongod') } });
-  const started = await parley.waitForLog('embedded database started');
-  expect(started).toMatchObject({ database: 'ferretdb' });
-  await parley.waitForLog('database connected');
-  const dbPort = Number(/:(\d+)\//.exec(String(started.uri))?.[1]);
+  const { parley, database, dbPort } = await startWithEmbeddedDatabase(dataDir);
+  expect(database).toBe('ferretdb');
   expect(await isPortOpen(dbPort)).toBe(true);
   expect(processesMentioning(dataDir)).not.toHaveLength(0);
   return { parley, dbPort };
