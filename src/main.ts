@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const { uri, embedded } = database;
   if (embedded) {
     log.info({ database: embedded.kind, dataDir: embedded.dataDir, uri }, 'embedded database started');
+    if (embedded.warning) log.warn({ database: embedded.kind }, embedded.warning);
   }
 
   const { server, closeConnections, vault, metrics, notifier } = await serve(config, log).catch(

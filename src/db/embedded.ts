@@ -2,7 +2,7 @@
 // a `mongod` on PATH, else a `ferretdb` on PATH (SQLite backend), else
 // mongodb-memory-server (which downloads MongoDB once, so it needs internet).
 // Data lives under the given directory, so it survives restarts.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,7 +11,21 @@ export interface EmbeddedDatabase {
   kind: 'mongod' | 'ferretdb' | 'mongodb-memory-server';
   uri: string;
   dataDir: string;
+  /** Something the operator should know about this database (logged as a warning at start). */
+  warning?: string;
   stop(): Promise<void>;
+}
+
+/**
+ * scripts/ferretdb.sh builds FerretDB with the patches in scripts/ferretdb/ and marks the
+ * build's version with `-parley.`. A stock FerretDB 1.24 works, but scans its whole table for
+ * every lookup by _id, so every request slows down as the database grows.
+ */
+export function unpatchedFerretdbWarning(binary: string): string | undefined {
+  const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = /^version: (\S+)/m.exec(result.stdout ?? '')?.[1] ?? 'unknown';
+  if (version.includes('-parley.')) return undefined;
+  return `${binary} (version ${version}) is not Parley's patched FerretDB build: its lookups by _id scan whole collections. Run scripts/ferretdb.sh build and put that binary first on PATH.`;
 }
 
 export class EmbeddedDatabaseError extends Error {}
@@ -110,7 +124,14 @@ async function startBinary(
     const detail = lastLine ? ` (${lastLine})` : '';
     throw new EmbeddedDatabaseError(`${kind} failed to start: ${(error as Error).message}${detail}`);
   }
-  return { kind, uri: `mongodb://127.0.0.1:${port}/parley`, dataDir: dir, stop: () => stopChild(child) };
+  const warning = kind === 'ferretdb' ? unpatchedFerretdbWarning(binary) : undefined;
+  return {
+    kind,
+    uri: `mongodb://127.0.0.1:${port}/parley`,
+    dataDir: dir,
+    ...(warning && { warning }),
+    stop: () => stopChild(child),
+  };
 }
 
 async function startMemoryServer(dataDir: string): Promise<EmbeddedDatabase> {

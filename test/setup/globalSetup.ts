@@ -13,4 +13,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.MONGODB_URI = database.uri;
   (globalThis as { parleyTestDatabase?: typeof database }).parleyTestDatabase = database;
   process.stderr.write(`\ntests use ${database.kind} at ${database.uri} (${database.dataDir})\n`);
+  if (database.warning) process.stderr.write(`warning: ${database.warning}\n`);
 }
