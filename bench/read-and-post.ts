@@ -21,6 +21,7 @@ import { createLogger } from '../src/logger';
 import { PageModel, pageKey } from '../src/pages/page.model';
 import { createEmailVault } from '../src/privacy/emailVault';
 import { createSite } from '../src/sites/site.model';
+import { rebuildThread } from '../src/threads/thread.rebuild';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
@@ -72,11 +73,9 @@ async function seedPage(pageId: string, count: number, repliesEach: number): Pro
     site: SITE,
     pageId,
     url: `${ORIGIN}${pageId}`,
-    approvedCount: docs.length,
-    approvedTopLevelCount: count,
-    version: 1,
     createdAt: new Date(start),
   });
+  await rebuildThread(SITE, pageId);
 }
 
 interface Figure {

@@ -1,6 +1,7 @@
 // Builds the Express app from its dependencies, without listening, so tests drive the
 // very same app with supertest.
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -22,6 +23,7 @@ import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
+import { createReadCache } from './threads/readCache';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +34,8 @@ export interface AppDeps {
   events?: ModerationEvents;
   /** Shared with the worker in `npm start`; a registry of the app's own by default. */
   metrics?: Metrics;
+  /** False while start-up work runs (see src/db/migrate.ts): /readyz answers 503 meanwhile. */
+  isStarted?: () => boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -75,11 +79,13 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // Large JSON answers leave compressed; thread reads come compressed from their cache.
+  app.use(compression());
   app.use(requireSupportedBody);
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT, parameterLimit: 100 }));
 
-  app.use(createHealthRouter());
+  app.use(createHealthRouter(deps.isStarted));
   app.use(createMetricsRouter({ metrics, token: config.METRICS_TOKEN }));
   app.use(createEmbedRouter());
   app.use(createDashboardRouter());
@@ -88,7 +94,11 @@ export function createApp(deps: AppDeps): Express {
   installAuth(app, { clock: deps.clock });
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
-  app.use('/api/v1', createCommentRouter({ comments }));
+  const cache = createReadCache({
+    revalidateMs: config.READ_CACHE_REVALIDATE_MS,
+    maxBytes: config.READ_CACHE_MB * 1024 * 1024,
+  });
+  app.use('/api/v1', createCommentRouter({ comments, cache }));
   const moderation = createModerationService({
     vault: deps.vault,
     clock: deps.clock,

@@ -42,6 +42,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(8760).default(12),
   /** How often an idle worker looks for due spam checks and jobs, in milliseconds. */
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  /** Spam checks and jobs one worker process handles at once (each mostly waits on Akismet, SMTP or a webhook). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a worker's claim on a spam check or job lasts before another worker may retake it. */
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** Akismet API key used for every site without a key of its own; unset: no Akismet check. */
@@ -72,6 +74,10 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is open. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Memory for the response bytes of recently read thread pages, in megabytes; 0 turns that cache off. */
+  READ_CACHE_MB: z.coerce.number().min(0).max(16_384).default(64),
+  /** How long a process trusts what it read of a site or a thread before asking the database again, in ms. */
+  READ_CACHE_REVALIDATE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** `npm run worker` serves its own GET /metrics on this port (spam-check timings live there); unset: none. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
+import { prepareDatabase } from './db/prepare';
 import { resolveDatabase } from './db/resolve';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -53,6 +54,7 @@ function closeConnectionsOnStop(server: Server): () => void {
 async function serve(
   config: Config,
   log: Logger,
+  isStarted: () => boolean,
 ): Promise<{
   server: Server;
   closeConnections: () => void;
@@ -64,7 +66,7 @@ async function serve(
   // One registry and one notifier for the app and the worker it runs (WORKER_ENABLED).
   const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });
   const notifier = createNotifier({ clock: systemClock, log });
-  const app = createApp({ config, log, clock: systemClock, vault, metrics, events: notifier });
+  const app = createApp({ config, log, clock: systemClock, vault, metrics, events: notifier, isStarted });
   const server = createServer(app);
   const closeConnections = closeConnectionsOnStop(server);
   await listen(server, config);
@@ -81,13 +83,16 @@ async function main(): Promise<void> {
     if (embedded.warning) log.warn({ database: embedded.kind }, embedded.warning);
   }
 
-  const { server, closeConnections, vault, metrics, notifier } = await serve(config, log).catch(
-    async (error: unknown) => {
-      // An embedded database would outlive this process otherwise (say, when PORT is taken).
-      await database.release();
-      throw error;
-    },
-  );
+  let isStarted = false;
+  const { server, closeConnections, vault, metrics, notifier } = await serve(
+    config,
+    log,
+    () => isStarted,
+  ).catch(async (error: unknown) => {
+    // An embedded database would outlive this process otherwise (say, when PORT is taken).
+    await database.release();
+    throw error;
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port, publicUrl: config.PUBLIC_URL }, 'parley listening');
@@ -98,13 +103,16 @@ async function main(): Promise<void> {
     ? createServiceWorker({ config, log, vault, metrics, notifier })
     : undefined;
   const connected = connectWithRetry(uri, log, stopping.signal).then(async (connection) => {
-    if (connection) log.info('database connected');
-    if (connection && !stopping.signal.aborted) worker?.start();
-    if (connection && config.NODE_ENV !== 'production') {
+    if (!connection || !(await prepareDatabase(log, stopping.signal))) return connection;
+    if (config.NODE_ENV !== 'production') {
       await ensureDemoSite(config.PUBLIC_URL, systemClock.now()).catch((error: Error) =>
         log.warn({ reason: error.message }, 'could not create the demo site'),
       );
     }
+    // Ready only now: /readyz answers 503 while an older database is being brought over.
+    isStarted = true;
+    log.info('database connected');
+    if (!stopping.signal.aborted) worker?.start();
     return connection;
   });
 

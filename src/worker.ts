@@ -5,8 +5,10 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { pruneChangeTickets } from './comments/comment.changes';
 import type { SpamCheckAttempt } from './comments/comment.model';
+import { pruneGuards } from './comments/guards.model';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
+import { prepareDatabase } from './db/prepare';
 import { resolveDatabase } from './db/resolve';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics, serveMetrics } from './metrics';
@@ -14,11 +16,13 @@ import { createNotificationJobHandlers, createNotifier, type Notifier } from './
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
 import { runMain, stopOnSignals } from './process/lifecycle';
-import { createJobRunner, createWorker, type JobHandler, type Worker } from './queue';
+import { createJobRunner, createWorker, type JobHandler, type Worker, type WorkSource } from './queue';
 import { createPeriodicCleanup } from './queue/cleanup';
+import { pruneJobHistory } from './queue/job.model';
 import { pruneLeaseSlots } from './queue/lease.model';
 import { akismetSettings, createAkismet, createAkismetFeedbackHandler, createSpamChecker } from './spam';
 import type { SpamCheckHooks } from './spam/hooks';
+import { repairThreads } from './threads/thread.markers';
 
 export interface ParleyWorkerDeps {
   config: Config;
@@ -60,13 +64,33 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
     id: deps.id,
     log,
     pollMs: config.WORKER_POLL_MS,
+    concurrency: config.WORKER_CONCURRENCY,
     sources: [
       { name: 'spam-checks', runNext: spamChecks.runNextSpamCheck },
       { name: 'jobs', runNext: jobs.runNextJob },
+      createThreadRepair(),
       createPeriodicCleanup(clock, 'lease-pruning', pruneLeaseSlots),
       createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets),
+      createPeriodicCleanup(clock, 'guard-pruning', (_dayAgo, now) => pruneGuards(now)),
+      createPeriodicCleanup(clock, 'job-history-pruning', (_dayAgo, now) => pruneJobHistory(now)),
     ],
   });
+}
+
+/** How often the worker looks for thread changes that a stopped process left unfinished. */
+const THREAD_REPAIR_EVERY_MS = 10_000;
+
+/** Syncs thread changes left by a process that died mid-change (see src/threads/thread.markers.ts). */
+function createThreadRepair(): WorkSource {
+  let lastRun = Number.NEGATIVE_INFINITY;
+  return {
+    name: 'thread-repair',
+    async runNext() {
+      if (performance.now() - lastRun < THREAD_REPAIR_EVERY_MS) return false;
+      lastRun = performance.now();
+      return (await repairThreads()) > 0;
+    },
+  };
 }
 
 /** The worker as `npm start` and `npm run worker` run it: with notifications and metrics. */
@@ -112,10 +136,10 @@ async function main(): Promise<void> {
         log,
       })
     : undefined;
-  const connected = connectWithRetry(database.uri, log, stopping.signal).then((connection) => {
-    if (connection && !stopping.signal.aborted) {
+  const connected = connectWithRetry(database.uri, log, stopping.signal).then(async (connection) => {
+    if (connection && (await prepareDatabase(log, stopping.signal))) {
       log.info('database connected');
-      worker.start();
+      if (!stopping.signal.aborted) worker.start();
     }
     return connection;
   });

@@ -5,10 +5,11 @@ import { ConfigError, loadConfig } from '../config';
 import { connectDatabase } from '../db/connection';
 import { resolveDatabase } from '../db/resolve';
 import { type CliCommand, CliError } from './command';
+import { pageCommands } from './pages.commands';
 import { siteCommands } from './sites.commands';
 import { userCommands } from './users.commands';
 
-const COMMANDS: Record<string, CliCommand> = { ...siteCommands, ...userCommands };
+const COMMANDS: Record<string, CliCommand> = { ...siteCommands, ...pageCommands, ...userCommands };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name} ${command.usage}`);

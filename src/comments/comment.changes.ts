@@ -1,18 +1,32 @@
-// Changing a stored comment: its status, its content, its spam-check record, or deleting it,
-// each exactly once even when requests and workers race, and keeping its page's public
-// thread (counts and version) right.
+// Changing a stored comment: storing a new one, its status, its content, its spam-check
+// record, or deleting it, each exactly once even when requests and workers race, and keeping
+// what hangs on the comment right: the page's public thread, the moderation queue, the
+// list of approved authors and the duplicate guard.
+//
+// Write order, so that a process dying at any point loses nothing:
+// - a comment enters the moderation queue (its record is written) before it becomes pending,
+//   and leaves it after it stops being pending: a leftover record is dropped when seen;
+// - a change readers could see leaves a sync marker before the comment is written, and the
+//   marker goes once the thread shows it: the worker repairs what a dead process left.
 import mongoose, { Schema, Types } from 'mongoose';
-import { findPage, recordThreadCounts } from '../pages/page.model';
+import { sweepExpired } from '../queue/sweep';
+import { clearThreadMarker, markThreadChange } from '../threads/thread.markers';
+import { syncThread, type ThreadChange } from '../threads/thread.sync';
+import { forgetApprovedAuthor, recordApprovedAuthor } from './approvedAuthors.model';
 import {
   type Comment,
   type CommentDocument,
   CommentModel,
   type CommentStatus,
+  hasApprovedCommentFrom,
+  insertCommentDocument,
   isObjectId,
   type Reason,
   toComment,
   WITHOUT_PROJECTION,
 } from './comment.model';
+import { releaseDuplicateGuard } from './guards.model';
+import { recordPending, removePending, updatePendingContent } from './pendingQueue.model';
 
 // FerretDB 1.x applies an update as a read and a separate write, so two conditional updates
 // of one comment can both "succeed" (and concurrent updates can overwrite each other). A
@@ -37,7 +51,6 @@ const changeTicketSchema = new Schema<ChangeTicketDocument>(
   },
   { versionKey: false },
 );
-changeTicketSchema.index({ commentId: 1, seq: 1 });
 
 export const CommentChangeTicketModel = mongoose.model<ChangeTicketDocument>(
   'CommentChangeTicket',
@@ -50,9 +63,8 @@ export const CommentChangeTicketModel = mongoose.model<ChangeTicketDocument>(
  * way (a minute at most); an old one is either spent or its holder long gone, and a comment
  * whose ticket was deleted simply takes that number again.
  */
-export async function pruneChangeTickets(before: Date): Promise<number> {
-  const result = await CommentChangeTicketModel.deleteMany({ at: { $lt: before } });
-  return result.deletedCount;
+export function pruneChangeTickets(before: Date): Promise<number> {
+  return sweepExpired(CommentChangeTicketModel, (ticket) => ticket.at < before);
 }
 
 /** A holder that has not written for this long has stopped: its ticket may be stepped over. */
@@ -80,7 +92,7 @@ function atChange(seq: number) {
   return seq === 0 ? { $or: [{ changeSeq: 0 }, { changeSeq: { $exists: false } }] } : { changeSeq: seq };
 }
 
-/** The comment as stored now, with the ticket for its next change; undefined when refused. */
+/** The comment as stored now (private fields too), with the ticket for its next change. */
 async function ticketedRead(
   id: string,
   change: string,
@@ -88,10 +100,61 @@ async function ticketedRead(
   isWanted: (doc: CommentDocument) => boolean,
 ): Promise<{ doc: CommentDocument; seq: number } | undefined> {
   if (!isObjectId(id)) return undefined;
-  const doc = await CommentModel.findById(id).lean<CommentDocument>();
+  const doc = await CommentModel.findById(id).select(WITHOUT_PROJECTION).lean<CommentDocument>();
   if (!doc || !isWanted(doc)) return undefined;
   const seq = doc.changeSeq ?? 0;
   return (await takeChangeTicket(id, seq, change, now)) ? { doc, seq } : undefined;
+}
+
+type Update = {
+  $set?: Record<string, unknown>;
+  $push?: Record<string, unknown>;
+  $inc?: Record<string, unknown>;
+};
+
+function threadChangeOf(doc: CommentDocument): ThreadChange {
+  return {
+    site: doc.site,
+    pageId: doc.pageId,
+    threadId: doc.threadId.toHexString(),
+    commentId: doc._id.toHexString(),
+    createdAt: doc.createdAt,
+  };
+}
+
+/**
+ * Runs `write` with the comment's page thread kept right: a marker first, the write, then
+ * the sync and the marker's removal. When the write does not happen, nothing is owed.
+ */
+async function withThreadSync<T>(doc: CommentDocument, key: string, write: () => Promise<T | undefined>) {
+  const change = threadChangeOf(doc);
+  const marker = await markThreadChange(change, key);
+  const result = await write();
+  if (result !== undefined) await syncThread([change]);
+  await clearThreadMarker(marker);
+  return result;
+}
+
+function pendingRecordOf(doc: CommentDocument, content = doc.content) {
+  return {
+    id: doc._id.toHexString(),
+    site: doc.site,
+    pageId: doc.pageId,
+    author: doc.author,
+    content,
+    ...(doc.emailHash && { emailHash: doc.emailHash }),
+    createdAt: doc.createdAt,
+  };
+}
+
+/**
+ * Stores a new comment, with what its status brings: a pending one enters the moderation
+ * queue, an approved one (a moderator's reply) the page's thread.
+ */
+export async function storeNewComment(doc: CommentDocument): Promise<Comment> {
+  if (doc.status === 'pending') await recordPending(pendingRecordOf(doc));
+  if (doc.status !== 'approved') return insertCommentDocument(doc);
+  return (await withThreadSync(doc, 'new', () => insertCommentDocument(doc))) as Comment;
 }
 
 /**
@@ -102,10 +165,10 @@ async function ticketedRead(
 export async function updateCommentSpamCheck(
   id: string,
   now: Date,
-  update: { $set?: Record<string, unknown>; $push?: Record<string, unknown>; $inc?: Record<string, unknown> },
-  isWanted: (comment: Comment) => boolean = () => true,
+  update: Update,
+  isWanted: (comment: Comment, doc: CommentDocument) => boolean = () => true,
 ): Promise<boolean> {
-  const read = await ticketedRead(id, 'spam-check', now, (doc) => isWanted(toComment(doc)));
+  const read = await ticketedRead(id, 'spam-check', now, (doc) => isWanted(toComment(doc), doc));
   if (!read) return false;
   const result = await CommentModel.updateOne(
     { _id: read.doc._id, ...atChange(read.seq) },
@@ -114,60 +177,58 @@ export async function updateCommentSpamCheck(
   return result.modifiedCount === 1;
 }
 
-const MAX_RECOUNTS = 5;
-
-/**
- * Recounts a page's public thread after a comment entered it, left it or changed in it.
- * Counting, not $inc: on FerretDB 1.x concurrent updates of one page document can be lost.
- * The count is stored only over the page version read before counting, and counted again
- * when another change stored first, so on MongoDB the last stored count saw every change
- * before it; on FerretDB, whose conditional updates are not atomic, a count that raced is
- * put right by the page's next change. The counts run on the thread index.
- */
-export async function refreshPageThread(site: string, pageId: string): Promise<void> {
-  for (let attempt = 0; attempt < MAX_RECOUNTS; attempt += 1) {
-    const page = await findPage(site, pageId);
-    if (!page) return;
-    const [approvedCount, approvedTopLevelCount] = await Promise.all([
-      CommentModel.countDocuments({ site, pageId, status: 'approved' }),
-      CommentModel.countDocuments({ site, pageId, status: 'approved', depth: 0 }),
-    ]);
-    if (await recordThreadCounts(site, pageId, page.version, { approvedCount, approvedTopLevelCount }))
-      return;
-  }
+export interface StatusChangeOptions {
+  reasons?: Reason[];
+  /** More of the comment written in the same update (the spam check's result). */
+  update?: Update;
+  /** Refuses the change when the comment as stored does not fit. */
+  isWanted?: (doc: CommentDocument) => boolean;
 }
 
 /**
- * Moves a comment from one status to another, only if it is still in `from`, and keeps
- * the page's counts and version right when the comment enters or leaves the public thread.
- * Returns the updated comment, or undefined when it was not in `from` any more (or another
- * change of it won the race).
+ * Moves a comment from one status to another, only if it is still in `from`. Returns the
+ * updated comment, or undefined when it was not in `from` any more (or another change of it
+ * won the race).
  */
 export async function changeCommentStatus(
   id: string,
   from: CommentStatus,
   to: CommentStatus,
   now: Date,
-  reasons?: Reason[],
+  options: StatusChangeOptions = {},
 ): Promise<Comment | undefined> {
-  const read = await ticketedRead(id, `${from}>${to}`, now, (doc) => doc.status === from);
+  const { reasons, update = {}, isWanted = () => true } = options;
+  const read = await ticketedRead(id, `${from}>${to}`, now, (doc) => doc.status === from && isWanted(doc));
   if (!read) return undefined;
-  const doc = await CommentModel.findOneAndUpdate(
-    { _id: read.doc._id, status: from, ...atChange(read.seq) },
-    { $set: { status: to, updatedAt: now, changeSeq: read.seq + 1, ...(reasons && { reasons }) } },
-    { returnDocument: 'after' },
-  )
-    .select(WITHOUT_PROJECTION)
-    .lean<CommentDocument>();
-  if (!doc) return undefined;
-  const comment = toComment(doc);
-  if ((from === 'approved') !== (to === 'approved')) await refreshPageThread(comment.site, comment.pageId);
-  return comment;
+  const { doc, seq } = read;
+  if (to === 'pending') await recordPending(pendingRecordOf(doc));
+  const write = async () => {
+    const updated = await CommentModel.findOneAndUpdate(
+      { _id: doc._id, status: from, ...atChange(seq) },
+      {
+        ...update,
+        $set: { ...update.$set, status: to, updatedAt: now, changeSeq: seq + 1, ...(reasons && { reasons }) },
+      },
+      { returnDocument: 'after' },
+    )
+      .select(WITHOUT_PROJECTION)
+      .lean<CommentDocument>();
+    return updated ?? undefined;
+  };
+  const isPublicChange = (from === 'approved') !== (to === 'approved');
+  const updated = isPublicChange ? await withThreadSync(doc, String(seq), write) : await write();
+  if (!updated) return undefined;
+  if (from === 'pending') await removePending(id);
+  if (to === 'trash' && doc.duplicateGuard) await releaseDuplicateGuard(doc.duplicateGuard);
+  if (doc.emailHash && to === 'approved') await recordApprovedAuthor(doc.site, doc.emailHash, now);
+  if (doc.emailHash && from === 'approved' && !(await hasApprovedCommentFrom(doc.site, doc.emailHash))) {
+    await forgetApprovedAuthor(doc.site, doc.emailHash);
+  }
+  return toComment(updated);
 }
 
 /**
- * Replaces a comment's (already sanitised) content. When the comment is approved, its page's
- * public thread changed, so the page version moves on. Undefined when the comment is gone or
+ * Replaces a comment's (already sanitised) content. Undefined when the comment is gone or
  * another change of it won the race.
  */
 export async function updateCommentContent(
@@ -177,17 +238,22 @@ export async function updateCommentContent(
 ): Promise<Comment | undefined> {
   const read = await ticketedRead(id, 'edit', now, () => true);
   if (!read) return undefined;
-  const doc = await CommentModel.findOneAndUpdate(
-    { _id: read.doc._id, ...atChange(read.seq) },
-    { $set: { content, updatedAt: now, changeSeq: read.seq + 1 } },
-    { returnDocument: 'after' },
-  )
-    .select(WITHOUT_PROJECTION)
-    .lean<CommentDocument>();
-  if (!doc) return undefined;
-  const comment = toComment(doc);
-  if (comment.status === 'approved') await refreshPageThread(comment.site, comment.pageId);
-  return comment;
+  const { doc, seq } = read;
+  const write = async () => {
+    const updated = await CommentModel.findOneAndUpdate(
+      { _id: doc._id, ...atChange(seq) },
+      { $set: { content, updatedAt: now, changeSeq: seq + 1 } },
+      { returnDocument: 'after' },
+    )
+      .select(WITHOUT_PROJECTION)
+      .lean<CommentDocument>();
+    return updated ?? undefined;
+  };
+  // The status cannot change meanwhile: every status change takes a ticket too.
+  const updated = doc.status === 'approved' ? await withThreadSync(doc, String(seq), write) : await write();
+  if (!updated) return undefined;
+  if (doc.status === 'pending') await updatePendingContent(id, content);
+  return toComment(updated);
 }
 
 /** How many comments answer this one directly, whatever their status. */
@@ -197,18 +263,29 @@ export async function countReplies(id: string): Promise<number> {
 }
 
 /**
- * Deletes a comment for good. An approved comment leaves its page's public thread, so the
- * counts and version are adjusted as a status change would. Returns what was deleted;
- * undefined when it was gone already or another change of it won the race.
+ * Deletes a comment for good, and what hangs on it. Returns what was deleted; undefined
+ * when it was gone already or another change of it won the race.
  */
 export async function deleteCommentPermanently(id: string, now: Date): Promise<Comment | undefined> {
   const read = await ticketedRead(id, 'delete', now, () => true);
   if (!read) return undefined;
-  const doc = await CommentModel.findOneAndDelete({ _id: read.doc._id, ...atChange(read.seq) })
-    .select(WITHOUT_PROJECTION)
-    .lean<CommentDocument>();
-  if (!doc) return undefined;
-  const comment = toComment(doc);
-  if (comment.status === 'approved') await refreshPageThread(comment.site, comment.pageId);
-  return comment;
+  const { doc, seq } = read;
+  const remove = async () => {
+    const deleted = await CommentModel.findOneAndDelete({ _id: doc._id, ...atChange(seq) })
+      .select(WITHOUT_PROJECTION)
+      .lean<CommentDocument>();
+    return deleted ?? undefined;
+  };
+  const deleted = doc.status === 'approved' ? await withThreadSync(doc, String(seq), remove) : await remove();
+  if (!deleted) return undefined;
+  if (doc.status === 'pending') await removePending(id);
+  if (doc.duplicateGuard) await releaseDuplicateGuard(doc.duplicateGuard);
+  if (
+    doc.emailHash &&
+    doc.status === 'approved' &&
+    !(await hasApprovedCommentFrom(doc.site, doc.emailHash))
+  ) {
+    await forgetApprovedAuthor(doc.site, doc.emailHash);
+  }
+  return toComment(deleted);
 }

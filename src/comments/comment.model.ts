@@ -48,23 +48,21 @@ export interface SpamCheckAttempt {
 }
 
 /**
- * A comment's place in the durable spam-check queue (src/spam): 'due' from `dueAt` on,
- * until 'done'. Which worker holds a check lives in the lease slots (src/queue/lease.model.ts);
- * `slot` is the last slot whose holder wrote here.
+ * A comment's spam-check history: 'due' while its check waits in the spam-check queue
+ * (src/spam/spamCheck.model.ts holds the queue), 'done' once it decided or was closed.
  */
 export interface SpamCheck {
   state: 'due' | 'done';
   dueAt: Date;
-  slot: number;
   attempts: SpamCheckAttempt[];
   attemptCount: number;
   firstQueuedAt: Date;
   finishedAt?: Date;
 }
 
-/** The spam-check state a new pending comment is stored with, in the same insert. */
+/** The spam-check history a new pending comment is stored with. */
 export function queuedSpamCheck(now: Date): SpamCheck {
-  return { state: 'due', dueAt: now, slot: 0, attempts: [], attemptCount: 0, firstQueuedAt: now };
+  return { state: 'due', dueAt: now, attempts: [], attemptCount: 0, firstQueuedAt: now };
 }
 
 export interface PrivateCommentData {
@@ -99,6 +97,8 @@ export interface CommentDocument {
   rawContent: string;
   request: { ip?: string; userAgent?: string; referrer?: string };
   authorTokenHash?: string;
+  /** The post's duplicate guard (src/comments/guards.model.ts), freed when the comment is trashed. */
+  duplicateGuard?: string;
   spamCheck?: SpamCheck;
   createdAt: Date;
   updatedAt: Date;
@@ -110,7 +110,6 @@ const spamCheckSchema = new Schema<SpamCheck>(
   {
     state: { type: String, enum: ['due', 'done'], required: true },
     dueAt: { type: Date, required: true },
-    slot: { type: Number, default: 0 },
     attempts: {
       type: [
         new Schema<SpamCheckAttempt>(
@@ -159,25 +158,20 @@ const commentSchema = new Schema<CommentDocument>(
       select: false,
     },
     authorTokenHash: { type: String, select: false },
+    duplicateGuard: { type: String, select: false },
     spamCheck: { type: spamCheckSchema, select: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
-// The public thread: top-level comments of a page by status, in time order.
-commentSchema.index({ site: 1, pageId: 1, status: 1, depth: 1, createdAt: 1 });
-// Replies of the top-level comments on one page of the thread.
-commentSchema.index({ threadId: 1, status: 1, createdAt: 1 });
-// A reader's own pending comments.
-commentSchema.index({ site: 1, pageId: 1, authorTokenHash: 1 });
-// Flood and duplicate checks.
-commentSchema.index({ site: 1, 'request.ip': 1, createdAt: -1 });
-commentSchema.index({ site: 1, emailHash: 1, createdAt: -1 });
-// The spam-check queue: due checks in time order.
-commentSchema.index({ 'spamCheck.state': 1, 'spamCheck.dueAt': 1 });
-// The moderation queue: comments of a status on some sites, newest or oldest first.
+// Public requests read comments by _id only. These indexes serve MongoDB on the paths that
+// query: rebuilding a page's thread from its approved comments (repair, migration), the
+// moderators' history tabs and search, and the checks that a commenter still has an
+// approved comment.
+commentSchema.index({ site: 1, pageId: 1, status: 1, createdAt: 1 });
 commentSchema.index({ status: 1, site: 1, createdAt: -1, _id: -1 });
+commentSchema.index({ site: 1, emailHash: 1, createdAt: -1 });
 // Replies of one comment (a permanent delete refuses a comment that has any).
 commentSchema.index({ parentId: 1 });
 
@@ -189,7 +183,8 @@ export const CommentModel = mongoose.model<CommentDocument>('Comment', commentSc
  * findOneAndUpdate works on MongoDB and FerretDB alike. The private fields this brings
  * back never leave this module: `toComment` drops them.
  */
-export const WITHOUT_PROJECTION = '+emailSealed +emailHash +rawContent +request +authorTokenHash +spamCheck';
+export const WITHOUT_PROJECTION =
+  '+emailSealed +emailHash +rawContent +request +authorTokenHash +duplicateGuard +spamCheck';
 
 export function toComment(doc: CommentDocument): Comment {
   return {
@@ -233,25 +228,32 @@ export interface NewComment extends PrivateCommentData {
   byModerator?: boolean;
   /** Absent for comments no reader holds a token for (moderators' replies). */
   authorTokenHash?: string;
+  duplicateGuard?: string;
   /** Set for every new pending comment: queues its spam check in the same write. */
   spamCheck?: SpamCheck;
   createdAt: Date;
 }
 
-export async function insertComment(input: NewComment): Promise<Comment> {
+/** The document a new comment is stored as (see storeNewComment in comment.changes.ts). */
+export function newCommentDocument(input: NewComment): CommentDocument {
   const _id = input.id ? new Types.ObjectId(input.id) : new Types.ObjectId();
   const { parent, id: _ignored, ...fields } = input;
   const ancestorIds = parent ? [...parent.ancestorIds, parent.id] : [];
-  const doc = await CommentModel.create({
+  return {
     ...fields,
     _id,
     parentId: parent ? new Types.ObjectId(parent.id) : null,
     ancestorIds: ancestorIds.map((id) => new Types.ObjectId(id)),
     threadId: parent ? new Types.ObjectId(parent.threadId) : _id,
     depth: parent ? parent.depth + 1 : 0,
+    changeSeq: 0,
     updatedAt: input.createdAt,
-  });
-  return toComment(doc.toObject());
+  };
+}
+
+export async function insertCommentDocument(doc: CommentDocument): Promise<Comment> {
+  const created = await CommentModel.create(doc);
+  return toComment(created.toObject());
 }
 
 export async function findComment(id: string): Promise<Comment | undefined> {
@@ -260,86 +262,21 @@ export async function findComment(id: string): Promise<Comment | undefined> {
   return doc ? toComment(doc) : undefined;
 }
 
-/** The most recent comment on a site from this IP or this email since `since`, if any. */
-export async function findRecentFromSender(
-  site: string,
-  sender: { ip?: string; emailHash?: string },
-  since: Date,
-): Promise<Comment | undefined> {
-  const senders = [
-    ...(sender.ip ? [{ 'request.ip': sender.ip }] : []),
-    ...(sender.emailHash ? [{ emailHash: sender.emailHash }] : []),
-  ];
-  if (senders.length === 0) return undefined;
-  const doc = await CommentModel.findOne({ site, createdAt: { $gt: since }, $or: senders })
-    .sort({ createdAt: -1 })
-    .lean<CommentDocument>();
-  return doc ? toComment(doc) : undefined;
+/** Comments by id, each looked up by _id (FerretDB reads a whole collection for $in). */
+export async function findCommentsById(ids: string[]): Promise<Comment[]> {
+  const found = await Promise.all(ids.map(findComment));
+  return found.filter((comment): comment is Comment => comment !== undefined);
 }
 
-export async function findDuplicate(match: {
-  site: string;
-  pageId: string;
-  parentId: string | null;
-  author: string;
-  emailHash?: string;
-  content: string;
-}): Promise<Comment | undefined> {
-  const doc = await CommentModel.findOne({
-    site: match.site,
-    pageId: match.pageId,
-    emailHash: match.emailHash ?? { $exists: false },
-    parentId: match.parentId ? new Types.ObjectId(match.parentId) : null,
-    author: match.author,
-    content: match.content,
-    status: { $ne: 'trash' },
-  }).lean<CommentDocument>();
-  return doc ? toComment(doc) : undefined;
-}
-
-export async function listTopLevel(options: {
-  site: string;
-  pageId: string;
-  status: CommentStatus;
-  newestFirst: boolean;
-  skip: number;
-  limit: number;
-}): Promise<Comment[]> {
-  const direction = options.newestFirst ? -1 : 1;
-  const docs = await CommentModel.find({
-    site: options.site,
-    pageId: options.pageId,
-    status: options.status,
-    depth: 0,
-  })
-    .sort({ createdAt: direction, _id: direction })
-    .skip(options.skip)
-    .limit(options.limit)
-    .lean<CommentDocument[]>();
-  return docs.map(toComment);
-}
-
-export async function listReplies(
-  threadIds: string[],
-  status: CommentStatus,
-  limit: number,
-): Promise<Comment[]> {
-  if (threadIds.length === 0) return [];
-  const docs = await CommentModel.find({
-    threadId: { $in: threadIds.map((id) => new Types.ObjectId(id)) },
-    status,
-    depth: { $gt: 0 },
-  })
+/** Every approved comment of a page (thread rebuilds: admin and start-up paths only). */
+export async function listApprovedOnPage(site: string, pageId: string): Promise<Comment[]> {
+  const docs = await CommentModel.find({ site, pageId, status: 'approved' })
     .sort({ createdAt: 1, _id: 1 })
-    .limit(limit)
     .lean<CommentDocument[]>();
   return docs.map(toComment);
 }
 
-export async function listOwnPending(site: string, pageId: string, authorTokenHash: string, limit: number) {
-  const docs = await CommentModel.find({ site, pageId, authorTokenHash, status: 'pending' })
-    .sort({ createdAt: 1, _id: 1 })
-    .limit(limit)
-    .lean<CommentDocument[]>();
-  return docs.map(toComment);
+/** True when the email has an approved comment on the site (moderation paths only). */
+export async function hasApprovedCommentFrom(site: string, emailHash: string): Promise<boolean> {
+  return (await CommentModel.exists({ site, emailHash, status: 'approved' })) !== null;
 }

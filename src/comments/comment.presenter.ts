@@ -2,7 +2,6 @@
 // only what readers of the page may see.
 import type { Site } from '../sites/site.model';
 import type { Comment } from './comment.model';
-import type { Thread, ThreadNode } from './thread.service';
 
 export type Avatar = { kind: 'identicon'; seed: string } | { kind: 'gravatar'; url: string; seed: string };
 
@@ -19,7 +18,10 @@ export interface PublicComment {
   replies?: PublicComment[];
 }
 
-function presentAvatar(comment: Comment, site: Site): Avatar {
+/** What presenting a comment needs of its site. */
+export type Presenting = { settings: Pick<Site['settings'], 'gravatar'> };
+
+function presentAvatar(comment: Comment, site: Presenting): Avatar {
   if (site.settings.gravatar && comment.gravatarHash) {
     return {
       kind: 'gravatar',
@@ -30,7 +32,7 @@ function presentAvatar(comment: Comment, site: Site): Avatar {
   return { kind: 'identicon', seed: comment.avatarSeed };
 }
 
-export function presentComment(comment: Comment, site: Site): PublicComment {
+export function presentComment(comment: Comment, site: Presenting): PublicComment {
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -41,25 +43,5 @@ export function presentComment(comment: Comment, site: Site): PublicComment {
     status: comment.status === 'approved' ? 'approved' : 'pending',
     ...(comment.byModerator && { byModerator: true as const }),
     createdAt: comment.createdAt.toISOString(),
-  };
-}
-
-function presentNode(node: ThreadNode, site: Site): PublicComment {
-  return { ...presentComment(node, site), replies: node.replies.map((reply) => presentNode(reply, site)) };
-}
-
-export function presentThread(thread: Thread, site: Site) {
-  return {
-    site: site.id,
-    pageId: thread.pageId,
-    sort: thread.sort,
-    page: thread.page,
-    perPage: thread.perPage,
-    totalPages: thread.totalPages,
-    total: thread.total,
-    topLevelTotal: thread.topLevelTotal,
-    maxDepth: site.settings.maxDepth,
-    requireNameEmail: site.settings.requireNameEmail,
-    comments: thread.comments.map((node) => presentNode(node, site)),
   };
 }

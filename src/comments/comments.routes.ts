@@ -3,11 +3,19 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { errors } from '../errors';
 import { input, validate } from '../http/validate';
 import { currentSite, loadSite, requireAllowedOrigin, siteCors } from '../sites/site.middleware';
-import { presentComment, presentThread } from './comment.presenter';
+import type { Encoding, ReadCache } from '../threads/readCache';
+import {
+  addOwnPending,
+  emptyThreadRecord,
+  matchesEtag,
+  readCounts,
+  readPublicThread,
+  threadEtag,
+} from '../threads/thread.read';
+import { presentComment } from './comment.presenter';
 import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
 import type { CommentService } from './comments.service';
 import { commentAnchorUrl, renderFormError, returnUrl } from './formResponse';
-import { findThreadPage, readCounts, readThread, threadEtag } from './thread.service';
 
 const PUBLIC_CACHE = 'public, max-age=10, stale-while-revalidate=60';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,9 +42,15 @@ const answerFormsInHtml: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function createCommentRouter(deps: { comments: CommentService }): Router {
+function preferredEncoding(req: Request): Encoding {
+  const encoding = req.acceptsEncodings('br', 'gzip', 'identity');
+  return encoding === 'br' || encoding === 'gzip' ? encoding : 'identity';
+}
+
+export function createCommentRouter(deps: { comments: CommentService; cache: ReadCache }): Router {
+  const { cache } = deps;
   const router = Router();
-  router.use('/sites/:site', answerFormsInHtml, loadSite, siteCors);
+  router.use('/sites/:site', answerFormsInHtml, loadSite(cache.site), siteCors);
 
   router.post(
     '/sites/:site/comments',
@@ -68,32 +82,52 @@ export function createCommentRouter(deps: { comments: CommentService }): Router 
     },
   );
 
+  // Public reads touch the database only by _id, and a warm one not at all: the page's record
+  // and the response bytes come from the read cache (src/threads/readCache.ts).
   router.get('/sites/:site/comments', validate(listCommentsRequest), async (req, res) => {
     const site = currentSite(res);
     const { query } = input(res, listCommentsRequest);
     const authorToken = query.authorToken ?? header(req, 'parley-author-token');
     // The same URL answers differently with a reader's token: caches must keep them apart.
     res.vary('Parley-Author-Token');
+    const loadRecord = (isFresh: boolean) => cache.record(site.id, query.pageId, isFresh);
     if (authorToken) {
       // A reader's own pending comments are theirs alone: never cached, never shared.
-      const thread = await readThread(site, query, await findThreadPage(site, query.pageId), authorToken);
-      res.set('Cache-Control', 'private, no-store').json(presentThread(thread, site));
+      const thread = JSON.parse((await readPublicThread(site, query, loadRecord)).json);
+      await addOwnPending(site, query, thread, authorToken);
+      res.set('Cache-Control', 'private, no-store').json(thread);
       return;
     }
-    const page = await findThreadPage(site, query.pageId);
-    res.set({ ETag: threadEtag(site, page, query), 'Cache-Control': PUBLIC_CACHE });
-    if (req.fresh) {
-      res.status(304).end();
+    const record = (await loadRecord(false)) ?? emptyThreadRecord(site, query.pageId);
+    const etag = threadEtag(site, record, query);
+    res.set('Cache-Control', PUBLIC_CACHE);
+    // Whatever Cache-Control the request carries: fetch() adds no-cache to any request with a
+    // hand-set If-None-Match, and such a client still deserves its 304.
+    if (matchesEtag(header(req, 'if-none-match'), etag)) {
+      res.set('ETag', etag).status(304).end();
       return;
     }
-    const thread = await readThread(site, query, page);
-    res.json(presentThread(thread, site));
+    const key = JSON.stringify([site.id, query.pageId, query.sort, query.page, query.perPage ?? null]);
+    let body = cache.body(key, etag);
+    if (!body) {
+      const read = await readPublicThread(site, query, (isFresh) =>
+        isFresh ? loadRecord(true) : Promise.resolve(record),
+      );
+      body = { etag: threadEtag(site, read.record, query), identity: Buffer.from(read.json) };
+      cache.storeBody(key, body);
+    }
+    const encoding = preferredEncoding(req);
+    const bytes = cache.encoded(key, body, encoding);
+    res.vary('Accept-Encoding').set({ ETag: body.etag, 'Content-Type': 'application/json; charset=utf-8' });
+    if (bytes !== body.identity) res.set('Content-Encoding', encoding);
+    res.end(bytes);
   });
 
   router.get('/sites/:site/counts', validate(countsRequest), async (_req, res) => {
     const site = currentSite(res);
     const { query } = input(res, countsRequest);
-    res.set('Cache-Control', PUBLIC_CACHE).json({ counts: await readCounts(site, query.pageId) });
+    const counts = await readCounts(query.pageId, (pageId) => cache.record(site.id, pageId));
+    res.set('Cache-Control', PUBLIC_CACHE).json({ counts });
   });
 
   return router;

@@ -2,27 +2,31 @@
 // (or, for a bot caught by the honeypot, as spam). HTTP stops at the route: this module
 // takes plain values and the time.
 import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
 import type { Clock } from '../clock';
 import { errors } from '../errors';
-import { findPage, type Page, upsertPage } from '../pages/page.model';
+import { findPage, type Page, savePage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
 import type { Site } from '../sites/site.model';
+import { dropSpamCheck, queueSpamCheck } from '../spam';
 import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
-import {
-  type Comment,
-  findComment,
-  findDuplicate,
-  findRecentFromSender,
-  insertComment,
-  queuedSpamCheck,
-  type Reason,
-} from './comment.model';
+import { storeNewComment } from './comment.changes';
+import { type Comment, findComment, newCommentDocument, queuedSpamCheck, type Reason } from './comment.model';
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
+import {
+  claimDuplicateGuard,
+  claimFloodGuards,
+  FLOOD_INTERVAL_MS,
+  releaseDuplicateGuard,
+  releaseFloodGuards,
+} from './guards.model';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
+import { removePending } from './pendingQueue.model';
+import { rememberReaderComment } from './readerPending.model';
 import { sanitizeContent, visibleText } from './sanitize';
 
-export const FLOOD_INTERVAL_MS = 15_000;
+export { FLOOD_INTERVAL_MS };
 
 export interface PostContext {
   ip?: string;
@@ -75,43 +79,56 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
     return parent;
   }
 
-  async function refuseRepeats(
+  /**
+   * Records the post's guards, or refuses it as a duplicate or as too fast. Returns the
+   * guards to free if the post is not stored after all.
+   */
+  async function claimGuards(
     site: Site,
     fields: CommentFields,
     content: string,
     emailHash: string | undefined,
     ip: string | undefined,
+    commentId: string,
     now: Date,
   ) {
-    const duplicate = await findDuplicate({
-      site: site.id,
-      pageId: fields.pageId,
-      parentId: fields.parentId ?? null,
-      author: fields.author ?? '',
-      emailHash,
-      content,
-    });
-    if (duplicate) {
+    const duplicateGuard = await claimDuplicateGuard(
+      {
+        site: site.id,
+        pageId: fields.pageId,
+        parentId: fields.parentId ?? null,
+        author: fields.author ?? '',
+        emailHash,
+        content,
+      },
+      commentId,
+      now,
+      async (id) => (await findComment(id)) !== undefined,
+    );
+    if (!duplicateGuard) {
       throw errors.conflict(
         'duplicate_comment',
         'Duplicate comment detected; it looks as though you’ve already said that!',
       );
     }
-    const recent = await findRecentFromSender(
-      site.id,
-      { ip, emailHash },
-      new Date(now.getTime() - FLOOD_INTERVAL_MS),
-    );
-    if (recent) {
-      const waitMs = recent.createdAt.getTime() + FLOOD_INTERVAL_MS - now.getTime();
+    const senders = [
+      ...(ip ? [`ip:${site.id}:${ip}`] : []),
+      ...(emailHash ? [`email:${site.id}:${emailHash}`] : []),
+    ];
+    const flood = await claimFloodGuards(senders, now);
+    if (!flood.isAllowed) {
+      await releaseDuplicateGuard(duplicateGuard);
       throw errors.tooManyRequests(
         'too_fast',
         'You are posting comments too quickly. Slow down.',
-        Math.ceil(waitMs / 1000),
+        Math.ceil(flood.retryAfterMs / 1000),
       );
     }
+    return { duplicateGuard, floodGuards: flood.guardIds };
   }
 
+  // Every read here is by _id and every write an insert (or an update by _id): a post costs
+  // the same whatever the database holds.
   async function storeComment(
     site: Site,
     fields: CommentFields,
@@ -130,17 +147,13 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
       });
     }
     const emailHash = fields.email ? vault.hash(fields.email) : undefined;
-    await refuseRepeats(site, fields, content, emailHash, context.ip, now);
-
-    const page = await upsertPage(
-      site.id,
-      fields.pageId,
-      { url: fields.pageUrl, title: fields.pageTitle },
-      now,
-    );
+    const id = new Types.ObjectId().toHexString();
+    const guards = await claimGuards(site, fields, content, emailHash, context.ip, id, now);
     const authorToken = isAuthorToken(context.authorToken) ? context.authorToken : createAuthorToken();
+    const authorTokenHash = hashAuthorToken(authorToken);
     const isBot = fields[HONEYPOT_FIELD] !== undefined && fields[HONEYPOT_FIELD] !== '';
-    const comment = await insertComment({
+    const doc = newCommentDocument({
+      id,
       site: site.id,
       pageId: fields.pageId,
       parent,
@@ -156,11 +169,35 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
       emailHash,
       gravatarHash: fields.email ? gravatarHash(fields.email) : undefined,
       request: { ip: context.ip, userAgent: context.userAgent, referrer: context.referrer },
-      authorTokenHash: hashAuthorToken(authorToken),
-      // The spam check is queued in this same insert, so no stored comment can miss it.
+      authorTokenHash,
+      duplicateGuard: guards.duplicateGuard,
       spamCheck: isBot ? undefined : queuedSpamCheck(now),
       createdAt: now,
     });
+    let comment: Comment;
+    let page: Page;
+    try {
+      page = await savePage(
+        site.id,
+        fields.pageId,
+        { url: fields.pageUrl, title: fields.pageTitle },
+        now,
+        existingPage,
+      );
+      // The check is queued before the comment is stored, so no stored comment lacks one.
+      if (!isBot) await queueSpamCheck(id, now);
+      comment = await storeNewComment(doc);
+    } catch (error) {
+      // Not stored: free what was taken for it, so a retry is not refused.
+      await Promise.all([
+        releaseDuplicateGuard(guards.duplicateGuard),
+        releaseFloodGuards(guards.floodGuards),
+        dropSpamCheck(id),
+        removePending(id),
+      ]).catch(() => undefined);
+      throw error;
+    }
+    await rememberReaderComment(site.id, fields.pageId, authorTokenHash, comment.id);
     return { comment, authorToken, page };
   }
 

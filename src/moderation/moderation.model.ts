@@ -1,16 +1,23 @@
 // The moderators' reads of comments: the queue with its filters and cursor, counts by
 // status, and one comment with its private data. Mongoose stays here and in
 // src/comments/comment.model.ts; callers get plain objects.
+//
+// The Pending tab reads the moderation queue (src/comments/pendingQueue.model.ts), which
+// holds only what waits for a moderator, then the comments themselves by _id. The history
+// tabs (approved, spam, trash) query the comments; on MongoDB they run on the indexes in
+// comment.model.ts, while FerretDB 1.x reads the whole collection for them.
 import { Types } from 'mongoose';
 import {
   type Comment,
   type CommentDocument,
   CommentModel,
   type CommentStatus,
+  findCommentsById,
   isObjectId,
   type SpamCheckAttempt,
   toComment,
 } from '../comments/comment.model';
+import { countPendingBySite, listPendingIds, PendingCommentModel } from '../comments/pendingQueue.model';
 import type { ListCursor, ListSort } from './cursor';
 
 /** Where a comment stands in the spam-check queue, as a card shows it. */
@@ -69,10 +76,10 @@ export interface ModerationQuery {
   limit: number;
 }
 
-export async function listModeratedComments(query: ModerationQuery): Promise<ModeratedComment[]> {
+function moderationFilter(query: ModerationQuery, idOf: (id: string) => unknown): Record<string, unknown> {
   const direction = query.sort === 'newest' ? -1 : 1;
   const beyond = direction === -1 ? '$lt' : '$gt';
-  const conditions: Record<string, unknown>[] = [{ status: query.status }];
+  const conditions: Record<string, unknown>[] = [];
   if (query.sites) conditions.push({ site: { $in: query.sites } });
   if (query.pageId !== undefined) conditions.push({ pageId: query.pageId });
   if (query.search) {
@@ -88,10 +95,36 @@ export async function listModeratedComments(query: ModerationQuery): Promise<Mod
   if (query.after) {
     const { createdAt, id } = query.after;
     conditions.push({
-      $or: [{ createdAt: { [beyond]: createdAt } }, { createdAt, _id: { [beyond]: new Types.ObjectId(id) } }],
+      $or: [{ createdAt: { [beyond]: createdAt } }, { createdAt, _id: { [beyond]: idOf(id) } }],
     });
   }
-  const docs = await CommentModel.find(conditions.length === 1 ? conditions[0] : { $and: conditions })
+  if (conditions.length === 0) return {};
+  return conditions.length === 1 ? (conditions[0] as Record<string, unknown>) : { $and: conditions };
+}
+
+/** The pending comments matching the query, from the moderation queue, then each by _id. */
+async function listPending(query: ModerationQuery): Promise<ModeratedComment[]> {
+  const direction = query.sort === 'newest' ? -1 : 1;
+  const ids = await listPendingIds(
+    moderationFilter(query, (id) => id),
+    { createdAt: direction, _id: direction },
+    query.limit,
+  );
+  const found = await Promise.all(ids.map(findModeratedComment));
+  const listed: ModeratedComment[] = [];
+  for (const [i, moderated] of found.entries()) {
+    if (moderated?.comment.status === 'pending') listed.push(moderated);
+    // Left by a change that stopped halfway (see comment.changes.ts): the comment moved on.
+    else await PendingCommentModel.deleteOne({ _id: ids[i] });
+  }
+  return listed;
+}
+
+export async function listModeratedComments(query: ModerationQuery): Promise<ModeratedComment[]> {
+  if (query.status === 'pending') return listPending(query);
+  const direction = query.sort === 'newest' ? -1 : 1;
+  const filter = moderationFilter(query, (id) => new Types.ObjectId(id));
+  const docs = await CommentModel.find({ ...filter, status: query.status })
     .sort({ createdAt: direction, _id: direction })
     .limit(query.limit)
     .select(PRIVATE_FIELDS)
@@ -105,23 +138,24 @@ export async function findModeratedComment(id: string): Promise<ModeratedComment
   return doc ? toModerated(doc) : undefined;
 }
 
-/** The comments with these ids that exist (in no particular order). */
+/** The comments with these ids that exist, each looked up by _id. */
 export async function findCommentsByIds(ids: string[]): Promise<Comment[]> {
-  const valid = ids.filter(isObjectId);
-  if (valid.length === 0) return [];
-  const docs = await CommentModel.find({ _id: { $in: valid.map((id) => new Types.ObjectId(id)) } }).lean<
-    CommentDocument[]
-  >();
-  return docs.map(toComment);
+  return findCommentsById(ids.filter(isObjectId));
 }
 
 /** How many comments each site has in each status; sites undefined means every site. */
 export async function countCommentsBySiteAndStatus(
   sites: string[] | undefined,
 ): Promise<Array<{ site: string; status: CommentStatus; count: number }>> {
-  const rows = await CommentModel.aggregate<{ _id: { site: string; status: CommentStatus }; count: number }>([
-    { $match: sites ? { site: { $in: sites } } : {} },
-    { $group: { _id: { site: '$site', status: '$status' }, count: { $sum: 1 } } },
+  const [rows, pending] = await Promise.all([
+    CommentModel.aggregate<{ _id: { site: string; status: CommentStatus }; count: number }>([
+      { $match: { status: { $ne: 'pending' }, ...(sites && { site: { $in: sites } }) } },
+      { $group: { _id: { site: '$site', status: '$status' }, count: { $sum: 1 } } },
+    ]),
+    countPendingBySite(sites),
   ]);
-  return rows.map((row) => ({ site: row._id.site, status: row._id.status, count: row.count }));
+  return [
+    ...rows.map((row) => ({ site: row._id.site, status: row._id.status, count: row.count })),
+    ...[...pending].map(([site, count]) => ({ site, status: 'pending' as const, count })),
+  ];
 }

@@ -5,8 +5,8 @@
 import { insertAuditEntry } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
-import { changeCommentStatus } from '../comments/comment.changes';
-import { type Comment, insertComment } from '../comments/comment.model';
+import { storeNewComment } from '../comments/comment.changes';
+import { type Comment, newCommentDocument } from '../comments/comment.model';
 import { sanitizeContent, visibleText } from '../comments/sanitize';
 import { errors } from '../errors';
 import type { Logger } from '../logger';
@@ -45,25 +45,24 @@ export function createModeratorReplies(deps: {
       throw errors.validationFailed({ content: 'Nothing readable is left once markup is removed.' });
     }
     const now = clock.now();
-    // Stored pending, then approved through changeCommentStatus, which keeps the page's
-    // counts and version right. No spam check is queued for it.
-    const stored = await insertComment({
-      site: site.id,
-      pageId: parent.pageId,
-      parent,
-      author: MODERATOR_NAME,
-      avatarSeed: vault.avatarSeed(`moderator:${user.id}`),
-      content,
-      rawContent: text,
-      status: 'pending',
-      reasons: [],
-      notifyReplies: false,
-      byModerator: true,
-      request: {},
-      createdAt: now,
-    });
-    const reply = await changeCommentStatus(stored.id, 'pending', 'approved', now);
-    if (!reply) throw errors.conflict('status_changed', 'The reply changed while it was being published.');
+    // Stored approved, straight into the page's public thread. No spam check is queued for it.
+    const reply = await storeNewComment(
+      newCommentDocument({
+        site: site.id,
+        pageId: parent.pageId,
+        parent,
+        author: MODERATOR_NAME,
+        avatarSeed: vault.avatarSeed(`moderator:${user.id}`),
+        content,
+        rawContent: text,
+        status: 'approved',
+        reasons: [],
+        notifyReplies: false,
+        byModerator: true,
+        request: {},
+        createdAt: now,
+      }),
+    );
     await insertAuditEntry({
       at: now,
       userId: user.id,

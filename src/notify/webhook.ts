@@ -1,6 +1,6 @@
 // Webhooks: a signed JSON POST per subscribed webhook and event, delivered by the job queue
 // and retried with backoff on a network error, a timeout or any answer but 2xx.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { type Comment, findComment } from '../comments/comment.model';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';
@@ -90,8 +90,8 @@ export function createWebhookHandler(deps: { config: Config }) {
             'Content-Type': 'application/json',
             'User-Agent': 'Parley-Webhook/1',
             'X-Parley-Event': payload.event,
-            // The same on every retry of this delivery, so receivers can drop repeats.
-            'X-Parley-Delivery': job.id,
+            // The same on every retry of this delivery (it names the job's key), so receivers can drop repeats.
+            'X-Parley-Delivery': createHash('sha256').update(job.key).digest('hex').slice(0, 24),
             [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, body),
           },
           body,

@@ -1,6 +1,6 @@
-// A page of an embedding site (an article). It carries the approved-comment counts and a
-// version that changes whenever its public thread changes, which is what read caching keys on.
-import { randomInt } from 'node:crypto';
+// A page of an embedding site (an article): its address, title, whether it is closed, and
+// when it was first commented on. What readers see of its comments, with the counts, lives in
+// its precomputed thread (src/threads/).
 import mongoose, { Schema } from 'mongoose';
 
 export interface Page {
@@ -9,9 +9,6 @@ export interface Page {
   url?: string;
   title?: string;
   isClosed: boolean;
-  approvedCount: number;
-  approvedTopLevelCount: number;
-  version: number;
   createdAt: Date;
 }
 
@@ -28,9 +25,6 @@ const pageSchema = new Schema<PageDocument>(
     url: String,
     title: String,
     closed: { type: Boolean, default: false },
-    approvedCount: { type: Number, default: 0 },
-    approvedTopLevelCount: { type: Number, default: 0 },
-    version: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },
@@ -44,10 +38,7 @@ function toPage(doc: PageDocument): Page {
     pageId: doc.pageId,
     ...(doc.url && { url: doc.url }),
     ...(doc.title && { title: doc.title }),
-    isClosed: doc.closed,
-    approvedCount: doc.approvedCount,
-    approvedTopLevelCount: doc.approvedTopLevelCount,
-    version: doc.version,
+    isClosed: doc.closed ?? false,
     createdAt: doc.createdAt,
   };
 }
@@ -65,46 +56,53 @@ export async function findPage(site: string, pageId: string): Promise<Page | und
   return doc ? toPage(doc) : undefined;
 }
 
+/** Pages by id, each looked up by _id (FerretDB reads a whole collection for $in). */
 export async function findPages(site: string, pageIds: string[]): Promise<Page[]> {
-  const ids = pageIds.map((pageId) => pageKey(site, pageId));
-  const docs = await PageModel.find({ _id: { $in: ids } }).lean<PageDocument[]>();
-  return docs.map(toPage);
+  const found = await Promise.all(pageIds.map((pageId) => findPage(site, pageId)));
+  return found.filter((page): page is Page => page !== undefined);
 }
 
-/** Records a page the first time it is commented on; later calls keep its url and title fresh. */
+/**
+ * Records a page the first time it is commented on, and keeps its url and title fresh.
+ * `known` is the page as the caller read it already (undefined when it did not exist).
+ */
+export async function savePage(
+  site: string,
+  pageId: string,
+  details: { url?: string; title?: string },
+  now: Date,
+  known?: Page,
+): Promise<Page> {
+  const set = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) as {
+    url?: string;
+    title?: string;
+  };
+  const _id = pageKey(site, pageId);
+  if (!known) {
+    try {
+      const doc = await PageModel.create({ _id, site, pageId, closed: false, createdAt: now, ...set });
+      return toPage(doc.toObject());
+    } catch (error) {
+      // Two first comments racing to create the page: the loser uses the winner's page.
+      if ((error as { code?: number }).code !== 11000) throw error;
+      known = await findPage(site, pageId);
+      if (!known) throw error;
+    }
+  }
+  const isStale = (set.url && set.url !== known.url) || (set.title && set.title !== known.title);
+  if (!isStale) return known;
+  await PageModel.updateOne({ _id }, { $set: set });
+  return { ...known, ...set };
+}
+
+/** savePage for callers that have not read the page yet (test factories, tools). */
 export async function upsertPage(
   site: string,
   pageId: string,
   details: { url?: string; title?: string },
   now: Date,
 ): Promise<Page> {
-  const set = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
-  const update = {
-    ...(Object.keys(set).length > 0 && { $set: set }),
-    $setOnInsert: {
-      site,
-      pageId,
-      closed: false,
-      approvedCount: 0,
-      approvedTopLevelCount: 0,
-      version: 0,
-      createdAt: now,
-    },
-  };
-  try {
-    const doc = await PageModel.findOneAndUpdate({ _id: pageKey(site, pageId) }, update, {
-      upsert: true,
-      returnDocument: 'after',
-    }).lean<PageDocument>();
-    return toPage(doc as PageDocument);
-  } catch (error) {
-    // Two first comments racing to create the page: the loser reads the winner's page.
-    if ((error as { code?: number }).code !== 11000) throw error;
-    const doc = await PageModel.findOneAndUpdate({ _id: pageKey(site, pageId) }, set, {
-      returnDocument: 'after',
-    }).lean<PageDocument>();
-    return toPage(doc as PageDocument);
-  }
+  return savePage(site, pageId, details, now, await findPage(site, pageId));
 }
 
 export async function setPageClosed(site: string, pageId: string, isClosed: boolean): Promise<boolean> {
@@ -112,23 +110,10 @@ export async function setPageClosed(site: string, pageId: string, isClosed: bool
   return result.matchedCount > 0;
 }
 
-/**
- * Stores a page's freshly counted approved comments and gives its thread a new version, so
- * cached reads (ETags) of it are no longer fresh, but only if the page is still at the
- * version the caller read before counting: false means another change got there first and
- * the caller should count again. The version is random rather than incremented: FerretDB
- * 1.x applies concurrent updates to one document non-atomically, so an $inc could be lost
- * and an old version come back.
- */
-export async function recordThreadCounts(
-  site: string,
-  pageId: string,
-  countedAtVersion: number,
-  counts: { approvedCount: number; approvedTopLevelCount: number },
-): Promise<boolean> {
-  const result = await PageModel.updateOne(
-    { _id: pageKey(site, pageId), version: countedAtVersion },
-    { $set: { ...counts, version: randomInt(1, 2 ** 47) } },
-  );
-  return result.matchedCount === 1;
+/** The pages of one site, or of every site (admin paths only: it queries by site). */
+export async function listPageIds(site?: string): Promise<Array<{ site: string; pageId: string }>> {
+  const docs = await PageModel.find(site ? { site } : {})
+    .select('site pageId')
+    .lean<Array<{ site: string; pageId: string }>>();
+  return docs.map(({ site: siteId, pageId }) => ({ site: siteId, pageId }));
 }

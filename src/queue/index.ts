@@ -1,5 +1,6 @@
 /**
- * The durable job queue: background work stored in MongoDB (collection `jobs`), run by the
+ * The durable job queue: background work stored in MongoDB (outstanding jobs in `job_queue`
+ * and `job_queue_later`, finished ones in `job_history` for 30 days), run by the
  * worker (`npm run worker`, or inside `npm start` when WORKER_ENABLED), retried with
  * exponential backoff, every attempt recorded on the job. No broker, nothing in memory only.
  *

@@ -7,6 +7,7 @@
 // an item at a time, and a worker whose claim was taken over cannot settle it any more.
 // A slot holds for its lease; a crashed worker's slot is stepped over once the lease ends.
 import mongoose, { Schema } from 'mongoose';
+import { sweepExpired } from './sweep';
 
 export interface Claim {
   scope: string;
@@ -41,7 +42,7 @@ const slotSchema = new Schema<SlotDocument>(
   },
   { versionKey: false },
 );
-slotSchema.index({ leaseUntil: 1 });
+// Claims running now, for the queue-depth metrics.
 slotSchema.index({ scope: 1, kind: 1, leaseUntil: 1 });
 
 export const LeaseSlotModel = mongoose.model<SlotDocument>('LeaseSlot', slotSchema, 'leases');
@@ -129,7 +130,6 @@ export async function countRunningClaims(scope: string, now: Date): Promise<numb
 }
 
 /** Deletes slots whose lease ended before `before`; items only look at slots after their last write. */
-export async function pruneLeaseSlots(before: Date): Promise<number> {
-  const result = await LeaseSlotModel.deleteMany({ leaseUntil: { $lt: before } });
-  return result.deletedCount;
+export function pruneLeaseSlots(before: Date): Promise<number> {
+  return sweepExpired(LeaseSlotModel, (slot) => slot.leaseUntil < before);
 }

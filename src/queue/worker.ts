@@ -1,5 +1,7 @@
 // The worker loop: takes one item at a time from each source (spam checks, jobs), and
-// sleeps WORKER_POLL_MS when none had anything due. stop() lets the item in hand finish.
+// sleeps WORKER_POLL_MS when none had anything due. `concurrency` loops run side by side,
+// each holding one item at a time (Akismet and SMTP calls mostly wait), claims keeping them
+// apart. stop() lets the items in hand finish.
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -33,13 +35,15 @@ export function createWorker(deps: {
   sources: WorkSource[];
   log: Logger;
   pollMs: number;
+  /** Loops running side by side (1 by default). */
+  concurrency?: number;
   id?: string;
 }): Worker {
   const id = deps.id ?? newWorkerId();
   const log = deps.log.child({ workerId: id });
   let running: Promise<void> | undefined;
   let isStopping = false;
-  let wake: (() => void) | undefined;
+  const concurrency = Math.max(1, deps.concurrency ?? 1);
 
   /** Runs each source once; counts handled items and failing sources. */
   async function pass(): Promise<{ handled: number; failed: number }> {
@@ -57,15 +61,16 @@ export function createWorker(deps: {
     return { handled, failed };
   }
 
+  const wakers = new Set<() => void>();
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wake = undefined;
+        wakers.delete(done);
         resolve();
       }
-      wake = done;
+      wakers.add(done);
     });
   }
 
@@ -87,12 +92,17 @@ export function createWorker(deps: {
     start() {
       if (running) return;
       isStopping = false;
-      log.info({ pollMs: deps.pollMs, sources: deps.sources.map((source) => source.name) }, 'worker started');
-      running = loop();
+      log.info(
+        { pollMs: deps.pollMs, concurrency, sources: deps.sources.map((source) => source.name) },
+        'worker started',
+      );
+      // Every loop claims under the worker's id: claims are told apart by their lease slots.
+      const lanes = Array.from({ length: concurrency }, () => loop());
+      running = Promise.all(lanes).then(() => undefined);
     },
     async stop(graceMs) {
       isStopping = true;
-      wake?.();
+      for (const wake of [...wakers]) wake();
       const loop = running;
       running = undefined;
       if (!loop) return;

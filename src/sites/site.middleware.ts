@@ -3,15 +3,18 @@
 import cors from 'cors';
 import type { RequestHandler, Response } from 'express';
 import { errors } from '../errors';
-import { findSite, type Site } from './site.model';
+import type { Site } from './site.model';
 
-export const loadSite: RequestHandler = async (req, res, next) => {
-  const id = req.params.site;
-  const site = typeof id === 'string' ? await findSite(id) : undefined;
-  if (!site) return next(errors.notFound('site_not_found', 'There is no site with this id.'));
-  res.locals.site = site;
-  next();
-};
+/** Loads the site named in the URL with `findSite` (a cached lookup on public paths). */
+export function loadSite(findSite: (id: string) => Promise<Site | undefined>): RequestHandler {
+  return async (req, res, next) => {
+    const id = req.params.site;
+    const site = typeof id === 'string' ? await findSite(id) : undefined;
+    if (!site) return next(errors.notFound('site_not_found', 'There is no site with this id.'));
+    res.locals.site = site;
+    next();
+  };
+}
 
 export function currentSite(res: Response): Site {
   return res.locals.site as Site;

@@ -1,8 +1,8 @@
 /**
  * Spam checking, for the rest of Parley:
- * - every new pending comment is queued in its own insert (comment.spamCheck, see
- *   queuedSpamCheck in src/comments/comment.model.ts) and checked by the worker
- *   (createSpamChecker): Akismet, then the local rules in ./rules.ts;
+ * - every new pending comment's check is queued (queueSpamCheck, before the comment is
+ *   inserted) and run by the worker (createSpamChecker): Akismet, then the local rules in
+ *   ./rules.ts; its history is kept on the comment (comment.spamCheck);
  * - hooks (SpamCheckHooks) tell other modules when a checked comment waits for a
  *   moderator or changed status; pass them to createParleyWorker (src/worker.ts);
  * - enqueueAkismetFeedback sends submit-spam / submit-ham through the job queue;
@@ -16,7 +16,13 @@ export {
 } from './akismetFeedback';
 export type { SpamCheckHooks } from './hooks';
 export { LOCAL_RULES, runLocalRules } from './rules';
-export { findSpamCheck, measureSpamCheckQueue, type SpamCheckQueueDepth } from './spamCheck.model';
+export {
+  dropSpamCheck,
+  findSpamCheck,
+  measureSpamCheckQueue,
+  queueSpamCheck,
+  type SpamCheckQueueDepth,
+} from './spamCheck.model';
 export {
   createSpamChecker,
   GIVE_UP_AFTER_DAYS,

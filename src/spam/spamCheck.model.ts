@@ -1,11 +1,22 @@
-// The spam-check queue, kept on the comments themselves (comment.spamCheck), with claims
-// decided by lease slots (src/queue/lease.model.ts). Mongoose stays in the model files;
-// callers get plain objects.
-import { updateCommentSpamCheck } from '../comments/comment.changes';
+// The spam-check queue: an outstanding-work queue (src/queue/workQueue.model.ts) holding one
+// item per comment whose check is due, held or waiting to be retried, under the comment's id.
+// The check's history (every attempt, its state) stays on the comment itself. Mongoose stays
+// in the model files; callers get plain objects.
+//
+// Write order when a comment is posted: the queue item first, then the comment, so no stored
+// comment can lack its check. A post that dies in between leaves an item without a comment:
+// the worker leaves it alone for ORPHAN_AFTER_MS (the comment may still be on its way), then
+// drops it.
+import {
+  changeCommentStatus,
+  type StatusChangeOptions,
+  updateCommentSpamCheck,
+} from '../comments/comment.changes';
 import {
   type Comment,
   type CommentDocument,
   CommentModel,
+  isObjectId,
   type PrivateCommentData,
   type Reason,
   type SpamCheck,
@@ -13,13 +24,14 @@ import {
   toComment,
   WITHOUT_PROJECTION,
 } from '../comments/comment.model';
-import { type Claim, claimItem, countRunningClaims, releaseClaim, settleClaim } from '../queue/lease.model';
+import { type ClaimedItem, defineWorkQueue } from '../queue/workQueue.model';
 
-const SCOPE = 'spam-check';
-/** Due checks looked at per claim; the first one no other worker holds is taken. */
-const CANDIDATES = 20;
+const queue = defineWorkQueue<Record<string, never>>('spam_checks');
 
-/** A comment with what a spam check needs: the private request data and the queue state. */
+/** An item older than this whose comment never appeared belongs to a post that died. */
+export const ORPHAN_AFTER_MS = 60_000;
+
+/** A comment with what a spam check needs: the private request data and the check's history. */
 export interface SpamCheckSubject {
   comment: Comment;
   private: PrivateCommentData;
@@ -28,14 +40,13 @@ export interface SpamCheckSubject {
 
 export interface ClaimedSpamCheck extends SpamCheckSubject {
   spamCheck: SpamCheck;
-  claim: Claim;
+  item: ClaimedItem<Record<string, never>>;
 }
 
 function toSpamCheck(check: SpamCheck): SpamCheck {
   return {
     state: check.state,
     dueAt: check.dueAt,
-    slot: check.slot ?? 0,
     attempts: (check.attempts ?? []).map(({ at, outcome, durationMs, detail, verdict }) => ({
       at,
       outcome,
@@ -62,119 +73,148 @@ function toSubject(doc: CommentDocument): SpamCheckSubject {
   };
 }
 
-function isDue(check: SpamCheck | undefined, now: Date): check is SpamCheck {
-  return check?.state === 'due' && check.dueAt <= now;
+/** Queues the check of a comment about to be stored (call before inserting the comment). */
+export async function queueSpamCheck(commentId: string, now: Date): Promise<void> {
+  await queue.enqueue({ id: commentId, payload: {}, now });
 }
+
+/** Drops the queued check of a comment whose insert failed. */
+export async function dropSpamCheck(commentId: string): Promise<void> {
+  await queue.remove(commentId);
+}
+
+async function findSubjectDoc(id: string): Promise<CommentDocument | undefined> {
+  if (!isObjectId(id)) return undefined;
+  return (await CommentModel.findById(id).select(WITHOUT_PROJECTION).lean<CommentDocument>()) ?? undefined;
+}
+
+export type SpamCheckClaim = { claimed: ClaimedSpamCheck } | { claimed?: undefined; isOrphan: boolean };
 
 /**
  * Takes the oldest due check that no other worker holds, for `workerId` until now +
- * leaseMs. A check whose worker died is taken again once its lease has run out.
+ * leaseMs. A check whose worker died is taken again once its lease has run out. Items whose
+ * comment is missing are passed over, and dropped once ORPHAN_AFTER_MS old.
  */
 export async function claimNextSpamCheck(
   workerId: string,
   now: Date,
   leaseMs: number,
-): Promise<ClaimedSpamCheck | undefined> {
-  const candidates = await CommentModel.find({ 'spamCheck.state': 'due', 'spamCheck.dueAt': { $lte: now } })
-    .sort({ 'spamCheck.dueAt': 1, _id: 1 })
-    .limit(CANDIDATES)
-    .select('+spamCheck')
-    .lean<CommentDocument[]>();
-  for (const candidate of candidates) {
-    const itemId = candidate._id.toHexString();
-    const after = candidate.spamCheck?.slot ?? 0;
-    const claim = await claimItem({ scope: SCOPE, itemId, after, owner: workerId, now, leaseMs });
-    if (!claim) continue;
-    // The list may be stale: another worker may have finished this check meanwhile.
-    const doc = await CommentModel.findById(itemId).select(WITHOUT_PROJECTION).lean<CommentDocument>();
-    if (doc && isDue(doc.spamCheck, now))
-      return { ...toSubject(doc), spamCheck: toSpamCheck(doc.spamCheck), claim };
-    await releaseClaim(claim, now);
+): Promise<SpamCheckClaim> {
+  const passedOver = new Set<string>();
+  for (;;) {
+    const item = await queue.claimNext({
+      owner: workerId,
+      now,
+      leaseMs,
+      accepts: (candidate) => !passedOver.has(candidate.id),
+    });
+    if (!item) return { isOrphan: passedOver.size > 0 };
+    const doc = await findSubjectDoc(item.id);
+    if (doc?.spamCheck)
+      return { claimed: { ...toSubject(doc), spamCheck: toSpamCheck(doc.spamCheck), item } };
+    passedOver.add(item.id);
+    if (item.queuedAt.getTime() < now.getTime() - ORPHAN_AFTER_MS) await queue.remove(item.id);
+    else await queue.release(item, now);
   }
-  return undefined;
 }
 
 /**
  * Takes the right to write the claim's result, for leaseMs more. Undefined when another
  * worker took the check over after this claim's lease ran out: the result must be dropped.
  */
-export async function settleSpamCheck(claimed: ClaimedSpamCheck, now: Date, leaseMs: number) {
-  return settleClaim(claimed.claim, now, leaseMs);
+export function settleSpamCheck(claimed: ClaimedSpamCheck, now: Date, leaseMs: number) {
+  return queue.settle(claimed.item, now, leaseMs);
+}
+
+/** Removes a finished check from the queue; its history stays on the comment. */
+export function removeSpamCheck(id: string): Promise<void> {
+  return queue.remove(id);
+}
+
+/** Puts a check aside until `dueAt`, after an attempt that could not decide. */
+export function retrySpamCheckLater(claimed: ClaimedSpamCheck, slot: number, dueAt: Date): Promise<void> {
+  const { item } = claimed;
+  return queue.retryLater({ id: item.id, slot, payload: {}, queuedAt: item.queuedAt, dueAt });
 }
 
 function pushAttempt(attempt: SpamCheckAttempt) {
   return { $push: { 'spamCheck.attempts': attempt }, $inc: { 'spamCheck.attemptCount': 1 } };
 }
 
-// The writes below go through change tickets (updateCommentSpamCheck): a moderator may be
-// changing the same comment, and on FerretDB an unticketed write could overwrite that change.
-// Each returns false when its write did not happen; the check then stays due and is taken
-// again once the lease slots run out.
+const isDue = (doc: CommentDocument) => doc.spamCheck?.state === 'due';
+
+// The writes below go through change tickets: a moderator may be changing the same comment,
+// and on FerretDB an unticketed write could overwrite that change. Each stores the attempt
+// and closes the check in one write, so a worker dying afterwards leaves nothing half done
+// but the queue item and the hooks, which the next worker finishes (see resume in the service).
 
 /**
- * Stores a deciding attempt and its reasons; the check stays due until finishSpamCheck, so
- * a worker dying in between leaves it to be finished by the next. False when the comment is
- * no longer pending (a moderator decided first) or its ticket was taken.
+ * Stores a deciding attempt and its verdict: the comment stays pending (and waits for a
+ * moderator), or becomes approved or spam. Undefined when the comment is no longer a
+ * pending comment with a due check (a moderator decided first) or its ticket was taken.
  */
-export async function recordSpamCheckAttempt(
+export async function storeSpamCheckVerdict(
   id: string,
   attempt: SpamCheckAttempt,
-  change: { reasons: Reason[]; now: Date },
+  verdict: { status: 'pending' | 'approved' | 'spam'; reasons: Reason[]; now: Date },
+): Promise<Comment | undefined> {
+  const { status, reasons, now } = verdict;
+  const closing = { 'spamCheck.state': 'done', 'spamCheck.finishedAt': now };
+  if (status === 'pending') {
+    const isStored = await updateCommentSpamCheck(
+      id,
+      now,
+      { ...pushAttempt(attempt), $set: { ...closing, reasons, updatedAt: now } },
+      (comment, doc) => comment.status === 'pending' && isDue(doc),
+    );
+    return isStored ? (await findSpamCheckSubject(id))?.comment : undefined;
+  }
+  const options: StatusChangeOptions = {
+    reasons,
+    update: { ...pushAttempt(attempt), $set: closing },
+    isWanted: isDue,
+  };
+  return changeCommentStatus(id, 'pending', status, now, options);
+}
+
+/** Stores a failed attempt, with the time of the next try. */
+export async function recordFailedSpamCheck(
+  id: string,
+  attempt: SpamCheckAttempt,
+  change: { dueAt: Date; reasons: Reason[]; now: Date },
 ): Promise<boolean> {
   return updateCommentSpamCheck(
     id,
     change.now,
-    { ...pushAttempt(attempt), $set: { reasons: change.reasons, updatedAt: change.now } },
-    (comment) => comment.status === 'pending',
+    {
+      ...pushAttempt(attempt),
+      $set: { reasons: change.reasons, updatedAt: change.now, 'spamCheck.dueAt': change.dueAt },
+    },
+    (_comment, doc) => isDue(doc),
   );
 }
 
-/** Stores a failed attempt and puts the check back in the queue for `dueAt`. */
-export async function scheduleSpamCheckRetry(
-  id: string,
-  attempt: SpamCheckAttempt,
-  change: { dueAt: Date; reasons: Reason[]; slot: number; now: Date },
-): Promise<boolean> {
-  return updateCommentSpamCheck(id, change.now, {
-    ...pushAttempt(attempt),
-    $set: {
-      reasons: change.reasons,
-      updatedAt: change.now,
-      'spamCheck.dueAt': change.dueAt,
-      'spamCheck.slot': change.slot,
-    },
-  });
-}
-
-/** Marks the check done, with a last attempt when there is one not yet recorded. */
-export async function finishSpamCheck(
-  id: string,
-  change: { slot: number; now: Date; attempt?: SpamCheckAttempt },
-): Promise<boolean> {
-  return updateCommentSpamCheck(id, change.now, {
-    ...(change.attempt && pushAttempt(change.attempt)),
-    $set: { 'spamCheck.state': 'done', 'spamCheck.finishedAt': change.now, 'spamCheck.slot': change.slot },
-  });
+/** Closes a check without a verdict (the comment was decided elsewhere, or its site is gone). */
+export async function closeSpamCheck(id: string, attempt: SpamCheckAttempt, now: Date): Promise<boolean> {
+  return updateCommentSpamCheck(
+    id,
+    now,
+    { ...pushAttempt(attempt), $set: { 'spamCheck.state': 'done', 'spamCheck.finishedAt': now } },
+    (_comment, doc) => isDue(doc),
+  );
 }
 
 /** A comment's spam-check history (for the moderators' detail view). */
 export async function findSpamCheck(id: string): Promise<SpamCheck | undefined> {
-  if (!/^[0-9a-f]{24}$/i.test(id)) return undefined;
+  if (!isObjectId(id)) return undefined;
   const doc = await CommentModel.findById(id).select('+spamCheck').lean<CommentDocument>();
   return doc?.spamCheck ? toSpamCheck(doc.spamCheck) : undefined;
 }
 
 /** A comment with its private request data, as Akismet wants it. */
 export async function findSpamCheckSubject(id: string): Promise<SpamCheckSubject | undefined> {
-  if (!/^[0-9a-f]{24}$/i.test(id)) return undefined;
-  const doc = await CommentModel.findById(id).select(WITHOUT_PROJECTION).lean<CommentDocument>();
+  const doc = await findSubjectDoc(id);
   return doc ? toSubject(doc) : undefined;
-}
-
-/** True when this email already has an approved comment on the site. */
-export async function hasApprovedCommentFrom(site: string, emailHash: string): Promise<boolean> {
-  const doc = await CommentModel.findOne({ site, emailHash, status: 'approved' }).select('_id').lean();
-  return doc !== null;
 }
 
 export interface SpamCheckQueueDepth {
@@ -188,20 +228,22 @@ export interface SpamCheckQueueDepth {
   oldestDueAt?: Date;
 }
 
-/** How deep the spam-check queue is at `now` (for metrics). */
+/**
+ * How deep the spam-check queue is at `now` (for metrics). Reads the queue's outstanding
+ * items only: the cost is the backlog's.
+ */
 export async function measureSpamCheckQueue(now: Date): Promise<SpamCheckQueueDepth> {
-  const [due, retrying, running, oldest] = await Promise.all([
-    CommentModel.countDocuments({
-      'spamCheck.state': 'due',
-      'spamCheck.dueAt': { $lte: now },
-      'spamCheck.attemptCount': 0,
-    }),
-    CommentModel.countDocuments({ 'spamCheck.state': 'due', 'spamCheck.attemptCount': { $gt: 0 } }),
-    countRunningClaims(SCOPE, now),
-    CommentModel.findOne({ 'spamCheck.state': 'due', 'spamCheck.dueAt': { $lte: now } })
-      .sort({ 'spamCheck.dueAt': 1 })
-      .select('+spamCheck')
-      .lean<CommentDocument>(),
-  ]);
-  return { due, retrying, running, ...(oldest?.spamCheck && { oldestDueAt: oldest.spamCheck.dueAt }) };
+  const [{ due, waiting }, running] = await Promise.all([queue.list(), queue.countRunning(now)]);
+  const isRetry = (item: { queuedAt: Date; dueAt: Date }) => item.dueAt > item.queuedAt;
+  const dueNow = due.filter((item) => item.dueAt <= now);
+  const oldest = dueNow.reduce<Date | undefined>(
+    (min, item) => (min === undefined || item.dueAt < min ? item.dueAt : min),
+    undefined,
+  );
+  return {
+    due: dueNow.filter((item) => !isRetry(item)).length,
+    retrying: waiting.length + due.filter(isRetry).length,
+    running,
+    ...(oldest && { oldestDueAt: oldest }),
+  };
 }

@@ -3,14 +3,8 @@
 // being down never approves anything: the check is retried with backoff for 15 days.
 
 import type { Clock } from '../clock';
-import { changeCommentStatus } from '../comments/comment.changes';
-import {
-  type Comment,
-  findComment,
-  type Reason,
-  type SpamCheckAttempt,
-  type SpamCheckOutcome,
-} from '../comments/comment.model';
+import { hasApprovedAuthor } from '../comments/approvedAuthors.model';
+import type { Comment, Reason, SpamCheckAttempt, SpamCheckOutcome } from '../comments/comment.model';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { EmailVault } from '../privacy/emailVault';
@@ -24,12 +18,13 @@ import { LOCAL_RULE_CODES, type RulesVerdict, runLocalRules } from './rules';
 import {
   type ClaimedSpamCheck,
   claimNextSpamCheck,
-  finishSpamCheck,
-  hasApprovedCommentFrom,
-  recordSpamCheckAttempt,
+  closeSpamCheck,
+  recordFailedSpamCheck,
+  removeSpamCheck,
+  retrySpamCheckLater,
   type SpamCheckSubject,
-  scheduleSpamCheckRetry,
   settleSpamCheck,
+  storeSpamCheckVerdict,
 } from './spamCheck.model';
 
 /** About 30 s after the first failure, doubling up to 20 minutes. */
@@ -102,23 +97,17 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
       },
       akismet: outcome,
       hasApprovedComment: async () =>
-        data.emailHash ? hasApprovedCommentFrom(comment.site, data.emailHash) : false,
+        data.emailHash ? hasApprovedAuthor(comment.site, data.emailHash) : false,
     });
   }
 
-  /** Publishes or marks the decided status, then tells the hooks. */
-  async function applyVerdict(comment: Comment, status: Verdict['status'], log: Logger): Promise<void> {
-    if (status === 'pending') {
-      const queued = await findComment(comment.id);
-      if (queued?.status === 'pending') await callHook(log, 'onQueued', () => hooks.onQueued?.(queued));
-      return;
-    }
-    const changed = await changeCommentStatus(comment.id, 'pending', status, clock.now());
-    if (!changed) {
-      log.info({ verdict: status }, 'comment was moderated during its spam check; verdict not applied');
-      return;
-    }
-    await callHook(log, 'onStatusChanged', () => hooks.onStatusChanged?.(changed, 'pending', status));
+  /** Tells the hooks what the check decided. */
+  async function tellHooks(comment: Comment, log: Logger): Promise<void> {
+    if (comment.status === 'pending') await callHook(log, 'onQueued', () => hooks.onQueued?.(comment));
+    else
+      await callHook(log, 'onStatusChanged', () =>
+        hooks.onStatusChanged?.(comment, 'pending', comment.status),
+      );
   }
 
   /** Takes the right to write this claim's result; undefined (and logged) when it was lost. */
@@ -128,71 +117,59 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     return slot;
   }
 
-  /** Marks the check done; when the write loses a race, the next worker finishes it. */
-  async function finish(id: string, slot: number, log: Logger, attempt?: SpamCheckAttempt): Promise<boolean> {
-    const isFinished = await finishSpamCheck(id, { slot, now: clock.now(), ...(attempt && { attempt }) });
-    if (!isFinished) log.warn('could not mark the spam check done; the next worker will finish it');
-    return isFinished;
-  }
-
   /** Closes the check without a verdict (the comment was decided elsewhere, or its site is gone). */
   async function close(claimed: ClaimedSpamCheck, detail: string, log: Logger): Promise<void> {
-    const slot = await settle(claimed, log);
-    if (slot === undefined) return;
+    if ((await settle(claimed, log)) === undefined) return;
     const attempt: SpamCheckAttempt = { at: clock.now(), outcome: 'skipped', durationMs: 0, detail };
-    if (await finish(claimed.comment.id, slot, log, attempt)) {
+    if (await closeSpamCheck(claimed.comment.id, attempt, clock.now())) {
       log.info({ detail }, 'spam check closed without a verdict');
     }
+    await removeSpamCheck(claimed.comment.id);
   }
 
-  /** Stores the attempt, applies its verdict, and closes the check. */
+  /** Stores the attempt with its verdict in one write, tells the hooks, and ends the check. */
   async function decide(claimed: ClaimedSpamCheck, attempt: SpamCheckAttempt, verdict: Verdict, log: Logger) {
     const { comment } = claimed;
-    const slot = await settle(claimed, log);
-    if (slot === undefined) return;
+    if ((await settle(claimed, log)) === undefined) return;
     const reasons = [...earlierReasons(comment), ...verdict.reasons];
-    const isRecorded = await recordSpamCheckAttempt(comment.id, attempt, { reasons, now: clock.now() });
-    if (!isRecorded) {
-      if ((await findComment(comment.id))?.status === 'pending') {
-        // Another change of the comment held its ticket: ask again once the lease runs out.
-        log.warn('could not store the spam check result; it will be tried again');
-        return;
-      }
-      // A moderator decided while Akismet was being asked: theirs stands.
-      await finish(comment.id, slot, log);
-      log.info(
-        { verdict: verdict.status },
-        'comment was moderated during its spam check; verdict not applied',
-      );
+    const now = clock.now();
+    const decided = await storeSpamCheckVerdict(comment.id, attempt, {
+      status: verdict.status,
+      reasons,
+      now,
+    });
+    if (!decided) {
+      // Another change of the comment held its ticket: ask again once the lease runs out.
+      // (A moderator's decision in the meantime is found then, and closes the check.)
+      log.warn('could not store the spam check result; it will be tried again');
       return;
     }
     deps.onAttempt?.(attempt);
-    await applyVerdict(comment, verdict.status, log);
-    await finish(comment.id, slot, log);
+    await tellHooks(decided, log);
+    await removeSpamCheck(comment.id);
     const codes = reasons.map((reason) => reason.code);
     log.info({ outcome: attempt.outcome, verdict: verdict.status, reasons: codes }, 'spam check done');
   }
 
   /**
-   * A check that needs no new Akismet call: its comment was moderated meanwhile, or its last
-   * worker stored a verdict and died before applying it. False for an ordinary check.
+   * A check that needs no Akismet call: its verdict was stored by a worker that stopped
+   * before telling the hooks and leaving the queue, or a moderator decided first. False for
+   * an ordinary check.
    */
   async function resume(claimed: ClaimedSpamCheck, log: Logger): Promise<boolean> {
     const { comment, spamCheck } = claimed;
-    const decided = spamCheck.attempts.at(-1)?.verdict;
-    if (comment.status === 'pending' && !decided) return false;
-    if (decided && (comment.status === 'pending' || decided === comment.status)) {
-      const slot = await settle(claimed, log);
-      if (slot === undefined) return true;
-      log.info({ verdict: decided }, 'finishing a spam check whose worker stopped');
-      if (comment.status === 'pending') await applyVerdict(comment, decided, log);
-      else
-        await callHook(log, 'onStatusChanged', () =>
-          hooks.onStatusChanged?.(comment, 'pending', comment.status),
-        );
-      await finish(comment.id, slot, log);
+    if (spamCheck.state === 'done') {
+      if ((await settle(claimed, log)) === undefined) return true;
+      const decided = spamCheck.attempts.at(-1)?.verdict;
+      // Hooks act through keyed jobs, so telling them again sends nothing twice.
+      if (decided === comment.status) {
+        log.info({ verdict: decided }, 'finishing a spam check whose worker stopped');
+        await tellHooks(comment, log);
+      }
+      await removeSpamCheck(comment.id);
       return true;
     }
+    if (comment.status === 'pending') return false;
     await close(claimed, `a moderator decided first: the comment is ${comment.status}`, log);
     return true;
   }
@@ -207,10 +184,11 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     const delay = isInvalidKey ? INVALID_KEY_RETRY_MS : retryDelayMs(failures, SPAM_CHECK_BACKOFF);
     const dueAt = new Date(now.getTime() + delay);
     const reasons = [...earlierReasons(comment), akismetUnavailable(attempt.detail, dueAt, isInvalidKey)];
-    if (!(await scheduleSpamCheckRetry(comment.id, attempt, { dueAt, reasons, slot, now }))) {
+    if (!(await recordFailedSpamCheck(comment.id, attempt, { dueAt, reasons, now }))) {
       log.warn('could not store the failed attempt; the check will be taken again');
       return;
     }
+    await retrySpamCheckLater(claimed, slot, dueAt);
     deps.onAttempt?.(attempt);
     log.warn({ outcome: attempt.outcome, failures, retryAt: dueAt }, 'akismet unavailable, will retry');
   }
@@ -265,7 +243,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
 
   /** Claims and checks one due comment. False when none was due. */
   async function runNextSpamCheck(workerId: string): Promise<boolean> {
-    const claimed = await claimNextSpamCheck(workerId, clock.now(), leaseMs);
+    const { claimed } = await claimNextSpamCheck(workerId, clock.now(), leaseMs);
     if (!claimed) return false;
     const log = deps.log.child({ commentId: claimed.comment.id, workerId });
     try {

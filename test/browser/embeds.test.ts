@@ -89,8 +89,12 @@ describe('the embed', () => {
     await updateSiteSetting('demo', 'perPage', 2);
     await updateSiteSetting('demo', 'maxDepth', 2);
     const first = await buildComment(site, { pageId: '/demo', author: 'First', content: 'One.' });
-    const answer = await buildComment(site, { parent: first, author: 'Answer', content: 'Deepest allowed.' });
-    await CommentModel.updateOne({ _id: answer.id }, { $set: { byModerator: true } });
+    const answer = await buildComment(site, {
+      parent: first,
+      author: 'Answer',
+      content: 'Deepest allowed.',
+      byModerator: true,
+    });
     await buildComment(site, { pageId: '/demo', author: 'Second', content: 'Two.' });
     await buildComment(site, { pageId: '/demo', author: 'Third', content: 'Three.' });
     const context = await browser.newContext();

@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { changeCommentStatus } from '../../src/comments/comment.changes';
 import { CommentModel } from '../../src/comments/comment.model';
 import { IdempotencyModel } from '../../src/comments/idempotency.model';
 import { PageModel, setPageClosed, upsertPage } from '../../src/pages/page.model';
+import { findThreadRecord } from '../../src/threads/thread.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';
@@ -70,7 +72,9 @@ describe('POST /api/v1/sites/:site/comments', () => {
     expect(stored?.request?.ip).toBeDefined();
 
     const page = await PageModel.findById(`${site.id}:${PAGE}`).lean();
-    expect(page).toMatchObject({ url: `${SITE_ORIGIN}${PAGE}`, approvedCount: 0, version: 0 });
+    expect(page).toMatchObject({ url: `${SITE_ORIGIN}${PAGE}` });
+    // Nothing public yet: the page's thread has not been written.
+    expect(await findThreadRecord(site.id, PAGE)).toBeUndefined();
   });
 
   it('accepts a WordPress comment form post with its own field names', async () => {
@@ -244,7 +248,7 @@ describe('POST /api/v1/sites/:site/comments', () => {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('duplicate_comment');
 
-      await CommentModel.updateOne({ _id: first.body.comment.id }, { $set: { status: 'trash' } });
+      await changeCommentStatus(first.body.comment.id, 'pending', 'trash', clock.now());
       expect((await post(site.id, reply({}))).status).toBe(201);
     });
 

@@ -16,6 +16,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     EMAIL_KEY: TEST_EMAIL_KEY,
     LOG_LEVEL: 'info',
     WORKER_ENABLED: 'false',
+    // Tests change sites and threads behind the app's back: it asks the database every time
+    // (the read-cache tests set their own value).
+    READ_CACHE_REVALIDATE_MS: '0',
     ...overrides,
   });
 }

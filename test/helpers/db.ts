@@ -23,10 +23,15 @@ export async function clearDatabase(): Promise<void> {
   await Promise.all(collections.map((collection) => collection.deleteMany({})));
 }
 
-export function useTestDatabase(): { name: string } {
+/** `monitorCommands` makes the driver report every command it sends (see readCost.test.ts). */
+export function useTestDatabase(options: { monitorCommands?: boolean } = {}): { name: string } {
   const name = `parley_test_${randomBytes(6).toString('hex')}`;
   beforeAll(async () => {
-    await mongoose.connect(testDatabaseUri(), { dbName: name, serverSelectionTimeoutMS: 10_000 });
+    await mongoose.connect(testDatabaseUri(), {
+      dbName: name,
+      serverSelectionTimeoutMS: 10_000,
+      monitorCommands: options.monitorCommands ?? false,
+    });
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   });
   beforeEach(clearDatabase);

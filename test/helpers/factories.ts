@@ -2,8 +2,8 @@
 // counts and versions stay as the app would keep them.
 import { randomBytes } from 'node:crypto';
 import { hashAuthorToken } from '../../src/comments/authorToken';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
-import { type Comment, type CommentStatus, insertComment } from '../../src/comments/comment.model';
+import { changeCommentStatus, storeNewComment } from '../../src/comments/comment.changes';
+import { type Comment, type CommentStatus, newCommentDocument } from '../../src/comments/comment.model';
 import { sanitizeContent } from '../../src/comments/sanitize';
 import { upsertPage } from '../../src/pages/page.model';
 import { createEmailVault } from '../../src/privacy/emailVault';
@@ -41,6 +41,8 @@ export interface CommentOverrides {
   createdAt?: Date;
   ip?: string;
   authorToken?: string;
+  /** Written by a moderator (shown with a badge). */
+  byModerator?: boolean;
 }
 
 export async function buildComment(site: Site, overrides: CommentOverrides = {}): Promise<Comment> {
@@ -49,23 +51,26 @@ export async function buildComment(site: Site, overrides: CommentOverrides = {})
   const createdAt = overrides.createdAt ?? new Date(Date.UTC(2026, 0, 1, 0, 0, n));
   const email = overrides.email ?? `reader${n}@example.org`;
   await upsertPage(site.id, pageId, { url: `${SITE_ORIGIN}${pageId}` }, createdAt);
-  const comment = await insertComment({
-    site: site.id,
-    pageId,
-    parent: overrides.parent,
-    author: overrides.author ?? `Reader ${n}`,
-    avatarSeed: vault.avatarSeed(vault.hash(email)),
-    content: sanitizeContent(overrides.content ?? `Comment number ${n}`),
-    rawContent: overrides.content ?? `Comment number ${n}`,
-    status: 'pending',
-    reasons: [],
-    notifyReplies: false,
-    emailSealed: vault.encrypt(email),
-    emailHash: vault.hash(email),
-    request: { ip: overrides.ip ?? `198.51.100.${n % 250}` },
-    authorTokenHash: hashAuthorToken(overrides.authorToken ?? randomBytes(32).toString('base64url')),
-    createdAt,
-  });
+  const comment = await storeNewComment(
+    newCommentDocument({
+      site: site.id,
+      pageId,
+      parent: overrides.parent,
+      author: overrides.author ?? `Reader ${n}`,
+      avatarSeed: vault.avatarSeed(vault.hash(email)),
+      content: sanitizeContent(overrides.content ?? `Comment number ${n}`),
+      rawContent: overrides.content ?? `Comment number ${n}`,
+      status: 'pending',
+      reasons: [],
+      notifyReplies: false,
+      ...(overrides.byModerator && { byModerator: true }),
+      emailSealed: vault.encrypt(email),
+      emailHash: vault.hash(email),
+      request: { ip: overrides.ip ?? `198.51.100.${n % 250}` },
+      authorTokenHash: hashAuthorToken(overrides.authorToken ?? randomBytes(32).toString('base64url')),
+      createdAt,
+    }),
+  );
   const status = overrides.status ?? 'approved';
   if (status === 'pending') return comment;
   return (await changeCommentStatus(comment.id, 'pending', status, createdAt)) as Comment;

@@ -5,8 +5,8 @@ import { createApiToken } from '../../src/auth/apiToken.service';
 import type { User } from '../../src/auth/user.model';
 import type { Comment, CommentStatus } from '../../src/comments/comment.model';
 import type { ModerationEvents } from '../../src/moderation/events';
-import { findPage } from '../../src/pages/page.model';
 import type { Site } from '../../src/sites/site.model';
+import { findThreadRecord } from '../../src/threads/thread.model';
 import { buildUser } from '../auth/helpers';
 import { buildTestApp } from '../helpers/app';
 import type { TestClock } from '../helpers/clock';
@@ -101,9 +101,9 @@ export async function readPublicThread(app: Express, site: string, pageId = PAGE
   };
 }
 
-/** The page's stored counts and version. */
+/** The page's stored counts and version (its thread record). */
 export async function pageState(site: string, pageId = PAGE) {
-  const page = await findPage(site, pageId);
+  const page = await findThreadRecord(site, pageId);
   return {
     approvedCount: page?.approvedCount,
     approvedTopLevelCount: page?.approvedTopLevelCount,

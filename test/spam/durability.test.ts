@@ -1,7 +1,7 @@
 // The spam-check queue under trouble: outages, dead workers, several workers at once.
 import { changeCommentStatus } from '../../src/comments/comment.changes';
-import { findPage } from '../../src/pages/page.model';
-import { claimNextSpamCheck, recordSpamCheckAttempt, settleSpamCheck } from '../../src/spam/spamCheck.model';
+import { claimNextSpamCheck, settleSpamCheck, storeSpamCheckVerdict } from '../../src/spam/spamCheck.model';
+import { findThreadRecord } from '../../src/threads/thread.model';
 import { type FakeAkismet, SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite } from '../helpers/factories';
@@ -73,7 +73,7 @@ describe('spam-check queue durability', () => {
     const id = await harness.post(site);
 
     // The dead worker claimed it, then never came back.
-    const claimed = await claimNextSpamCheck('dead-worker', harness.clock.now(), LEASE);
+    const { claimed } = await claimNextSpamCheck('dead-worker', harness.clock.now(), LEASE);
     expect(claimed?.comment.id).toBe(id);
     expect(await harness.drain('worker-b')).toBe(0);
     harness.clock.advance(LEASE - 1);
@@ -183,7 +183,7 @@ describe('spam-check queue durability', () => {
     const statuses = await Promise.all(ids.map(async (id) => (await harness.read(id)).comment.status));
     for (const status of statuses) expect(['approved', 'spam']).toContain(status);
     const approved = statuses.filter((status) => status === 'approved').length;
-    expect((await findPage(site.id, '/2026/01/story'))?.approvedCount).toBe(approved);
+    expect((await findThreadRecord(site.id, '/2026/01/story'))?.approvedCount).toBe(approved);
     for (const id of ids) expect((await harness.read(id)).spamCheck.state).toBe('done');
   });
 
@@ -198,15 +198,17 @@ describe('spam-check queue durability', () => {
     const site = await buildSite({ settings: { moderation: 'none' } });
     const id = await harness.post(site);
 
-    // Simulate the crash: a worker stores its verdict (attempt with verdict 'approved'), then dies.
+    // Simulate the crash: a worker stores its verdict (attempt with verdict 'approved'), then
+    // dies before telling the hooks and taking the check off the queue.
     const now = harness.clock.now();
-    const claimed = await claimNextSpamCheck('dead-worker', now, LEASE);
+    const { claimed } = await claimNextSpamCheck('dead-worker', now, LEASE);
     expect(claimed && (await settleSpamCheck(claimed, now, LEASE))).toBe(2);
-    await recordSpamCheckAttempt(
+    const stored = await storeSpamCheckVerdict(
       id,
       { at: now, outcome: 'ham', durationMs: 12, verdict: 'approved' },
-      { reasons: [], now },
+      { status: 'approved', reasons: [], now },
     );
+    expect(stored?.status).toBe('approved');
     expect(await harness.drain('worker-b')).toBe(0);
     harness.clock.advance(LEASE);
     expect(await harness.drain('worker-b')).toBe(1);

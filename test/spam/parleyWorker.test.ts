@@ -56,7 +56,10 @@ describe('the Parley worker', () => {
   });
 
   it('on stop, finishes the check in hand and takes no other', async () => {
-    const harness = createSpamHarness(akismet.current(), { config: { WORKER_POLL_MS: '10' } });
+    // One check at a time, so exactly one is in hand when the worker is stopped.
+    const harness = createSpamHarness(akismet.current(), {
+      config: { WORKER_POLL_MS: '10', WORKER_CONCURRENCY: '1' },
+    });
     const site = await buildSite({ settings: { moderation: 'none' } });
     const first = await harness.post(site);
     const second = await harness.post(site);

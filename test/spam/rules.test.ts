@@ -1,8 +1,8 @@
 // The local rules and moderation modes, run by the real spam check after Akismet says ham.
 import { changeCommentStatus } from '../../src/comments/comment.changes';
 import type { Comment, CommentStatus } from '../../src/comments/comment.model';
-import { findPage } from '../../src/pages/page.model';
 import { countLinks } from '../../src/spam/phases/tooManyLinks';
+import { findThreadRecord } from '../../src/threads/thread.model';
 import { SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite } from '../helpers/factories';
@@ -119,7 +119,7 @@ describe('local rules', () => {
     expect((await harness.read(held)).comment.status).toBe('pending');
     expect((await harness.read(held)).codes).toEqual(['moderation_keyword']);
     // Approving went through changeCommentStatus: the page count follows.
-    expect((await findPage(site.id, '/2026/01/story'))?.approvedCount).toBe(2);
+    expect((await findThreadRecord(site.id, '/2026/01/story'))?.approvedCount).toBe(2);
   });
 
   it("moderation 'none': approves ham that no rule holds", async () => {
@@ -130,7 +130,7 @@ describe('local rules', () => {
     const { comment } = await harness.read(id);
     expect(comment.status).toBe('approved');
     expect(comment.reasons).toEqual([]);
-    expect((await findPage(site.id, '/2026/01/story'))?.approvedCount).toBe(1);
+    expect((await findThreadRecord(site.id, '/2026/01/story'))?.approvedCount).toBe(1);
   });
 
   it("moderation 'none' without an Akismet key: nothing said ham, so it waits", async () => {

@@ -1,0 +1,106 @@
+// What a process remembers between public reads, so that a warm read makes no database round
+// trip: sites and thread records (each looked at again at most once per revalidateMs), and
+// the response bytes of recently read pages of threads, as JSON and compressed, kept while
+// their page's version is unchanged. Memory is bounded by an LRU with a byte budget.
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import { findSite, type Site } from '../sites/site.model';
+import { findThreadRecord, type ThreadRecord } from './thread.model';
+import { threadWrites } from './thread.sync';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export interface CachedBody {
+  /** The page's ETag when the body was built: it names the thread version and the site settings shown. */
+  etag: string;
+  identity: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+}
+
+/** Bodies smaller than this are sent as they are: compressing them saves nothing. */
+export const COMPRESS_FROM_BYTES = 1024;
+
+interface Remembered<T> {
+  value: T | undefined;
+  checkedAt: number;
+}
+
+const MAX_REMEMBERED = 20_000;
+
+export interface ReadCache {
+  site(id: string): Promise<Site | undefined>;
+  /** The page's thread record; read again when older than revalidateMs, or when `isFresh`. */
+  record(site: string, pageId: string, isFresh?: boolean): Promise<ThreadRecord | undefined>;
+  /** The body cached for `key`, if it was built for this ETag. */
+  body(key: string, etag: string): CachedBody | undefined;
+  storeBody(key: string, body: CachedBody): void;
+  /** The body in the wanted encoding, compressing it once on first demand. */
+  encoded(key: string, body: CachedBody, encoding: Encoding): Buffer;
+}
+
+function remembering<T>(revalidateMs: number, load: (key: string) => Promise<T | undefined>) {
+  const cache = new LRUCache<string, Remembered<T>>({ max: MAX_REMEMBERED });
+  const inFlight = new Map<string, Promise<T | undefined>>();
+  return {
+    async get(key: string, isFresh = false): Promise<T | undefined> {
+      const known = cache.get(key);
+      if (!isFresh && known && performance.now() - known.checkedAt < revalidateMs) return known.value;
+      let loading = inFlight.get(key);
+      if (!loading) {
+        loading = load(key).finally(() => inFlight.delete(key));
+        inFlight.set(key, loading);
+      }
+      const value = await loading;
+      cache.set(key, { value, checkedAt: performance.now() });
+      return value;
+    },
+    set(key: string, value: T) {
+      cache.set(key, { value, checkedAt: performance.now() });
+    },
+  };
+}
+
+function sizeOf(body: CachedBody): number {
+  return body.identity.length + (body.gzip?.length ?? 0) + (body.br?.length ?? 0) + 200;
+}
+
+export function createReadCache(options: { revalidateMs: number; maxBytes: number }): ReadCache {
+  const sites = remembering<Site>(options.revalidateMs, findSite);
+  const records = remembering<ThreadRecord>(options.revalidateMs, (key) => {
+    const [site, pageId] = JSON.parse(key) as [string, string];
+    return findThreadRecord(site, pageId);
+  });
+  const bodies =
+    options.maxBytes > 0
+      ? new LRUCache<string, CachedBody>({ maxSize: options.maxBytes, sizeCalculation: sizeOf })
+      : undefined;
+  const recordKey = (site: string, pageId: string) => JSON.stringify([site, pageId]);
+  threadWrites.on('written', (record) => records.set(recordKey(record.site, record.pageId), record));
+
+  return {
+    site: (id) => sites.get(id),
+    record: (site, pageId, isFresh) => records.get(recordKey(site, pageId), isFresh),
+    body(key, etag) {
+      const body = bodies?.get(key);
+      return body?.etag === etag ? body : undefined;
+    },
+    storeBody(key, body) {
+      bodies?.set(key, body);
+    },
+    encoded(key, body, encoding) {
+      if (encoding === 'identity' || body.identity.length < COMPRESS_FROM_BYTES) return body.identity;
+      let encoded = body[encoding];
+      if (!encoded) {
+        encoded =
+          encoding === 'br'
+            ? brotliCompressSync(body.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+            : gzipSync(body.identity, { level: 6 });
+        body[encoding] = encoded;
+        // Stored again, so the LRU counts the new bytes against the budget.
+        if (bodies?.get(key) === body) bodies.set(key, body);
+      }
+      return encoded;
+    },
+  };
+}

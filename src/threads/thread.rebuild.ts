@@ -1,0 +1,77 @@
+// Building a page's thread from scratch, from the comments collection itself: for the repair
+// command (`npm run cli -- pages:rebuild`) and for bringing an existing database over. These
+// query the comments by page, so they run on admin paths and at start-up, never for a reader.
+import { type Comment, listApprovedOnPage } from '../comments/comment.model';
+import { findSite } from '../sites/site.model';
+import { cutIntoChunks, itemJson, type PublicNode, presentNode, sortKey } from './thread.items';
+import type { ThreadItem, ThreadMember, ThreadRecord } from './thread.model';
+import { newChunkId, newThreadVersion, writeThreadExclusively } from './thread.sync';
+
+/** The items and hidden threads of a page whose approved comments are `approved`. */
+export function buildThread(approved: Comment[], gravatar: boolean) {
+  const presentation = { gravatar };
+  type Entry = { top?: Comment; members: ThreadMember[]; nodes: Map<string, PublicNode> };
+  const byTop = new Map<string, Entry>();
+  for (const comment of approved) {
+    const entry: Entry = byTop.get(comment.threadId) ?? { members: [], nodes: new Map() };
+    if (comment.depth === 0) entry.top = comment;
+    else if (comment.parentId) {
+      entry.members.push({ id: comment.id, parent: comment.parentId });
+      entry.nodes.set(comment.id, presentNode(comment, presentation));
+    }
+    byTop.set(comment.threadId, entry);
+  }
+  const items: ThreadItem[] = [];
+  const hidden: Array<{ top: string; members: ThreadMember[] }> = [];
+  for (const [top, entry] of byTop) {
+    if (!entry.top) {
+      hidden.push({ top, members: entry.members });
+      continue;
+    }
+    const json = itemJson(presentNode(entry.top, presentation), entry.members, entry.nodes);
+    items.push({ top, key: sortKey(entry.top), members: entry.members, json });
+  }
+  items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { items, hidden };
+}
+
+/** Rewrites a page's thread from these approved comments (all of the page's). */
+export async function writeRebuiltThread(
+  site: string,
+  pageId: string,
+  approved: Comment[],
+  gravatar: boolean,
+): Promise<ThreadRecord> {
+  const { items, hidden } = buildThread(approved, gravatar);
+  return writeThreadExclusively(site, pageId, async (current) => {
+    const added = cutIntoChunks(items).map((chunkItems) => ({
+      id: newChunkId(site, pageId),
+      items: chunkItems,
+    }));
+    return {
+      record: {
+        site,
+        pageId,
+        version: newThreadVersion(),
+        approvedCount: approved.length,
+        approvedTopLevelCount: items.length,
+        chunks: added.map(({ id, items: chunkItems }) => ({
+          id,
+          n: chunkItems.length,
+          first: (chunkItems[0] as ThreadItem).key,
+        })),
+        hidden,
+        gravatar,
+        updatedAt: new Date(),
+      },
+      added,
+      removed: current?.chunks.map((chunk) => chunk.id) ?? [],
+    };
+  });
+}
+
+/** Rebuilds one page's thread from the comments collection. */
+export async function rebuildThread(site: string, pageId: string): Promise<ThreadRecord> {
+  const gravatar = (await findSite(site))?.settings.gravatar ?? false;
+  return writeRebuiltThread(site, pageId, await listApprovedOnPage(site, pageId), gravatar);
+}

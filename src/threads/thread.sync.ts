@@ -1,0 +1,369 @@
+// Keeping a page's precomputed thread current. After any change that may alter what readers
+// see (a status change to or from approved, an edit or a delete of an approved comment, a
+// moderator's reply), the changed comment's top-level thread is recomputed from the comments
+// it names, read by _id: the item's own member list says which replies are approved, so the
+// cost follows that one thread, never the collection.
+//
+// One writer per page at a time: FerretDB 1.x applies updates as a separate read and write,
+// so two writers of one record could lose each other's change. A writer first takes the
+// page's next lease slot (a unique insert, atomic everywhere); the others wait and retry, and
+// each rereads the comments it was told about, so the last one to write saw every change
+// stored before it. Syncing is idempotent: running it again for the same comment changes
+// nothing, which is what the sync markers (thread.markers.ts) rely on after a crash.
+import { randomBytes, randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { type Comment, findComment } from '../comments/comment.model';
+import { claimItem, releaseClaim, settleClaim } from '../queue/lease.model';
+import { findSite } from '../sites/site.model';
+import {
+  chunkIndexFor,
+  cutIntoChunks,
+  itemJson,
+  nodesOf,
+  type Presentation,
+  type PublicNode,
+  presentNode,
+  sortKey,
+  visibleMembers,
+  withItem,
+} from './thread.items';
+import {
+  type ChunkRef,
+  deleteThreadChunks,
+  findThreadChunk,
+  findThreadRecord,
+  type HiddenThread,
+  insertThreadChunks,
+  saveThreadRecord,
+  type ThreadItem,
+  type ThreadMember,
+  type ThreadRecord,
+  threadKey,
+} from './thread.model';
+
+const LEASE_SCOPE = 'thread';
+/** Longer than any sync takes; a writer that died holds the page no longer than this. */
+const LEASE_MS = 30_000;
+/** How long a change waits for the page before leaving it to the worker's repair pass. */
+const WAIT_LIMIT_MS = 20_000;
+const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/** A comment whose change may alter its page's public thread. */
+export interface ThreadChange {
+  site: string;
+  pageId: string;
+  /** The comment's top-level comment (itself, for a top-level comment). */
+  threadId: string;
+  commentId: string;
+  /** When the comment was written: places a deleted top-level comment in the thread. */
+  createdAt: Date;
+}
+
+export class ThreadBusyError extends Error {}
+
+/** Told of every record this process writes, so its read caches show the change at once. */
+export const threadWrites = new EventEmitter<{ written: [ThreadRecord] }>();
+// Each app in a process (several in tests) listens.
+threadWrites.setMaxListeners(0);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function emptyRecord(site: string, pageId: string, presentation: Presentation): ThreadRecord {
+  return {
+    site,
+    pageId,
+    version: 0,
+    approvedCount: 0,
+    approvedTopLevelCount: 0,
+    chunks: [],
+    hidden: [],
+    gravatar: presentation.gravatar,
+    slot: 0,
+    updatedAt: new Date(),
+  };
+}
+
+export function newThreadVersion(): number {
+  return randomInt(1, 2 ** 47);
+}
+
+export function newChunkId(site: string, pageId: string): string {
+  return `${threadKey(site, pageId)}#${randomBytes(6).toString('hex')}`;
+}
+
+/** What a writer hands back: the record to store and the chunks that replace others. */
+export interface ThreadWrite {
+  record: Omit<ThreadRecord, 'slot'>;
+  added: Array<{ id: string; items: ThreadItem[] }>;
+  removed: string[];
+}
+
+/**
+ * Runs `write` as the page's only writer and stores what it returns: new chunks first, then
+ * the record, then the old chunks go. Waits while another writer holds the page; throws
+ * ThreadBusyError after WAIT_LIMIT_MS.
+ */
+export async function writeThreadExclusively(
+  site: string,
+  pageId: string,
+  write: (record: ThreadRecord | undefined) => Promise<ThreadWrite>,
+): Promise<ThreadRecord> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  const itemId = threadKey(site, pageId);
+  for (;;) {
+    const current = await findThreadRecord(site, pageId);
+    const claim = await claimItem({
+      scope: LEASE_SCOPE,
+      itemId,
+      after: current?.slot ?? 0,
+      owner: OWNER,
+      now: new Date(),
+      leaseMs: LEASE_MS,
+    });
+    if (claim) {
+      let result: ThreadWrite;
+      try {
+        // Read again under the lease: another writer may have finished between the first
+        // read and the claim (the claim then stepped over its slots), and its record counts.
+        result = await write(await findThreadRecord(site, pageId));
+      } catch (error) {
+        await releaseClaim(claim, new Date()).catch(() => undefined);
+        throw error;
+      }
+      // Settling fails only when this writer was so slow that its lease ran out and another
+      // took the page over: its work is stale, so start again. The settling slot holds the
+      // page until the record naming it is stored; the next writer claims the slot after it.
+      const slot = await settleClaim(claim, new Date(), LEASE_MS);
+      if (slot !== undefined) {
+        await insertThreadChunks(result.added);
+        const record = { ...result.record, slot, updatedAt: new Date() };
+        await saveThreadRecord(record);
+        await deleteThreadChunks(result.removed);
+        threadWrites.emit('written', record);
+        return record;
+      }
+    }
+    if (Date.now() > deadline) throw new ThreadBusyError(`the thread of ${itemId} stayed busy`);
+    await sleep(5 + randomInt(20));
+  }
+}
+
+/** The chunks of a record as they are being changed: loaded on demand, marked when touched. */
+class ChunkEditor {
+  private readonly loaded = new Map<number, ThreadItem[]>();
+  private readonly touched = new Set<number>();
+  constructor(private readonly chunks: ChunkRef[]) {}
+
+  async items(index: number): Promise<ThreadItem[]> {
+    let items = this.loaded.get(index);
+    if (!items) {
+      const ref = this.chunks[index];
+      items = ref ? await findThreadChunk(ref.id) : [];
+      if (!items) throw new Error(`thread chunk ${ref?.id} is missing`);
+      this.loaded.set(index, items);
+    }
+    return items;
+  }
+
+  put(index: number, items: ThreadItem[]): void {
+    this.loaded.set(index, items);
+    this.touched.add(index);
+  }
+
+  get isTouched(): boolean {
+    return this.touched.size > 0;
+  }
+
+  /** The new directory, with every touched chunk rewritten (and cut) under new ids. */
+  finish(site: string, pageId: string): Omit<ThreadWrite, 'record'> & { chunks: ChunkRef[] } {
+    const chunks: ChunkRef[] = [];
+    const added: ThreadWrite['added'] = [];
+    const removed: string[] = [];
+    const count = Math.max(this.chunks.length, this.touched.has(0) ? 1 : 0);
+    for (let index = 0; index < count; index++) {
+      const ref = this.chunks[index];
+      if (!this.touched.has(index) && ref) {
+        chunks.push(ref);
+        continue;
+      }
+      if (ref) removed.push(ref.id);
+      for (const items of cutIntoChunks(this.loaded.get(index) ?? [])) {
+        const id = newChunkId(site, pageId);
+        added.push({ id, items });
+        chunks.push({ id, n: items.length, first: (items[0] as ThreadItem).key });
+      }
+    }
+    return { chunks, added, removed };
+  }
+}
+
+/** One top-level thread to recompute, with the comments in it that changed. */
+interface TopChange {
+  top: string;
+  changed: Set<string>;
+  /** Where the top-level comment sits in time order when it can no longer be read. */
+  key?: string;
+}
+
+function membersMap(members: ThreadMember[]): Map<string, string> {
+  return new Map(members.map(({ id, parent }) => [id, parent]));
+}
+
+function toMembers(map: Map<string, string>): ThreadMember[] {
+  return [...map].map(([id, parent]) => ({ id, parent }));
+}
+
+async function findApprovedIn(top: string, id: string): Promise<Comment | undefined> {
+  const comment = await findComment(id);
+  return comment?.status === 'approved' && comment.threadId === top ? comment : undefined;
+}
+
+/**
+ * Recomputes the given top-level threads of a record. With `presentAll`, every comment is
+ * read and presented again (the site's presentation changed).
+ */
+async function recompute(
+  record: ThreadRecord,
+  changes: TopChange[],
+  presentation: Presentation,
+  presentAll: boolean,
+): Promise<ThreadWrite> {
+  const editor = new ChunkEditor(record.chunks);
+  let hidden = [...record.hidden];
+  let approvedCount = record.approvedCount;
+  let isChanged = presentAll || record.gravatar !== presentation.gravatar;
+
+  for (const change of changes) {
+    const top = await findComment(change.top);
+    const key = top ? sortKey(top) : change.key;
+    if (!key) continue;
+    const index = chunkIndexFor(record.chunks, key);
+    const items = await editor.items(index);
+    const existing = items.find((item) => item.top === change.top);
+    const hiddenEntry = hidden.find((entry) => entry.top === change.top);
+    const oldMembers = existing?.members ?? hiddenEntry?.members ?? [];
+    const members = membersMap(oldMembers);
+    const nodes = presentAll ? new Map<string, PublicNode>() : nodesOf(existing?.json);
+
+    for (const id of change.changed) {
+      nodes.delete(id);
+      if (id === change.top) continue;
+      const comment = await findApprovedIn(change.top, id);
+      if (comment?.parentId) {
+        members.set(id, comment.parentId);
+        nodes.set(id, presentNode(comment, presentation));
+      } else {
+        members.delete(id);
+      }
+    }
+
+    let item: ThreadItem | undefined;
+    if (top?.status === 'approved' && top.depth === 0) {
+      // Replies newly shown (their parent came back) are read; any no longer approved is dropped.
+      for (const id of visibleMembers(change.top, toMembers(members))) {
+        if (nodes.has(id)) continue;
+        const comment = await findApprovedIn(change.top, id);
+        if (comment?.parentId) nodes.set(id, presentNode(comment, presentation));
+        else members.delete(id);
+      }
+      const memberList = toMembers(members);
+      item = {
+        top: change.top,
+        key,
+        members: memberList,
+        json: itemJson(presentNode(top, presentation), memberList, nodes),
+      };
+    }
+    const memberList = toMembers(members);
+    hidden = hidden.filter((entry) => entry.top !== change.top);
+    if (!item && memberList.length > 0)
+      hidden.push({ top: change.top, members: memberList } satisfies HiddenThread);
+
+    const before = (existing ? 1 : 0) + oldMembers.length;
+    const after = (item ? 1 : 0) + memberList.length;
+    approvedCount += after - before;
+    const isSame =
+      existing?.json === item?.json &&
+      JSON.stringify(existing?.members ?? hiddenEntry?.members ?? []) === JSON.stringify(memberList);
+    if (!isSame) {
+      isChanged = true;
+      editor.put(index, withItem(items, change.top, item));
+    }
+  }
+
+  const { chunks, added, removed } = editor.isTouched
+    ? editor.finish(record.site, record.pageId)
+    : { chunks: record.chunks, added: [], removed: [] };
+  return {
+    record: {
+      ...record,
+      version: isChanged ? newThreadVersion() : record.version,
+      approvedCount,
+      approvedTopLevelCount: chunks.reduce((sum, chunk) => sum + chunk.n, 0),
+      chunks,
+      hidden,
+      gravatar: presentation.gravatar,
+    },
+    added,
+    removed,
+  };
+}
+
+async function presentationOf(site: string): Promise<Presentation> {
+  return { gravatar: (await findSite(site))?.settings.gravatar ?? false };
+}
+
+/** Every top-level thread a record holds, for presenting all of it again. */
+async function allTops(record: ThreadRecord): Promise<TopChange[]> {
+  const changes: TopChange[] = [];
+  for (const ref of record.chunks) {
+    for (const item of (await findThreadChunk(ref.id)) ?? []) {
+      changes.push({
+        top: item.top,
+        key: item.key,
+        changed: new Set(item.members.map((member) => member.id)),
+      });
+    }
+  }
+  for (const entry of record.hidden) {
+    changes.push({ top: entry.top, changed: new Set(entry.members.map((member) => member.id)) });
+  }
+  return changes;
+}
+
+/**
+ * Brings the page's public thread up to date with these changed comments (all of one page),
+ * as stored now. Safe to run again, and from any number of processes at once.
+ */
+export async function syncThread(changes: ThreadChange[]): Promise<ThreadRecord | undefined> {
+  const first = changes[0];
+  if (!first) return undefined;
+  const { site, pageId } = first;
+  const presentation = await presentationOf(site);
+  const byTop = new Map<string, TopChange>();
+  for (const change of changes) {
+    const entry = byTop.get(change.threadId) ?? { top: change.threadId, changed: new Set<string>() };
+    entry.changed.add(change.commentId);
+    if (change.commentId === change.threadId)
+      entry.key = sortKey({ createdAt: change.createdAt, id: change.commentId });
+    byTop.set(change.threadId, entry);
+  }
+  return writeThreadExclusively(site, pageId, async (current) => {
+    const record = current ?? emptyRecord(site, pageId, presentation);
+    const presentAll = current !== undefined && current.gravatar !== presentation.gravatar;
+    const tops = presentAll ? [...(await allTops(record)), ...byTop.values()] : [...byTop.values()];
+    return recompute(record, tops, presentation, presentAll);
+  });
+}
+
+/** Presents a whole thread again, when the site's Gravatar setting no longer matches it. */
+export async function represent(site: string, pageId: string): Promise<ThreadRecord> {
+  const presentation = await presentationOf(site);
+  return writeThreadExclusively(site, pageId, async (current) => {
+    const record = current ?? emptyRecord(site, pageId, presentation);
+    return recompute(record, await allTops(record), presentation, true);
+  });
+}
