@@ -4,7 +4,12 @@
 // hand edit of the database leaves one so.
 import { parseArgs } from 'node:util';
 import { listPageIds } from '../pages/page.model';
-import { findAllItems, findThreadRecord, listThreadPageIds, type ThreadRecord } from '../threads/thread.model';
+import {
+  findAllItems,
+  findThreadRecord,
+  listThreadPageIds,
+  type ThreadRecord,
+} from '../threads/thread.model';
 import { rebuildThread } from '../threads/thread.rebuild';
 import { type CliCommand, CliError } from './command';
 

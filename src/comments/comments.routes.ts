@@ -42,9 +42,10 @@ const answerFormsInHtml: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Brotli where the client takes it (smaller), else gzip, else the bytes as they are. */
 function preferredEncoding(req: Request): Encoding {
-  const encoding = req.acceptsEncodings('br', 'gzip', 'identity');
-  return encoding === 'br' || encoding === 'gzip' ? encoding : 'identity';
+  if (req.acceptsEncodings('br') === 'br') return 'br';
+  return req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : 'identity';
 }
 
 export function createCommentRouter(deps: { comments: CommentService; cache: ReadCache }): Router {

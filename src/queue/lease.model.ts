@@ -44,6 +44,8 @@ const slotSchema = new Schema<SlotDocument>(
 );
 // Claims running now, for the queue-depth metrics.
 slotSchema.index({ scope: 1, kind: 1, leaseUntil: 1 });
+// The last slot of an item whose own record of it was lost (see lastSlotOf).
+slotSchema.index({ scope: 1, itemId: 1, slot: -1 });
 
 export const LeaseSlotModel = mongoose.model<SlotDocument>('LeaseSlot', slotSchema, 'leases');
 
@@ -84,11 +86,11 @@ export async function claimItem(options: {
     }
     const taken = await LeaseSlotModel.findById(slotId(scope, itemId, slot)).lean<SlotDocument>();
     if (!taken) return undefined;
-    // Step over a slot whose worker died (lease over) or a claim that was settled since.
+    // Step over a slot whose holder died (lease over), or one that a later slot superseded:
+    // a claim that was settled, or a settling whose holder has released the item since.
     const isOver = taken.leaseUntil <= now;
-    const isSettled =
-      taken.kind === 'claim' && (await LeaseSlotModel.exists({ _id: slotId(scope, itemId, slot + 1) }));
-    if (!isOver && !isSettled) return undefined;
+    const isSuperseded = !isOver && (await LeaseSlotModel.exists({ _id: slotId(scope, itemId, slot + 1) }));
+    if (!isOver && !isSuperseded) return undefined;
   }
   return undefined;
 }
@@ -115,6 +117,15 @@ export async function settleClaim(claim: Claim, now: Date, leaseMs: number): Pro
 /** Gives a claim up without a result, so the next worker need not wait for its lease. */
 export async function releaseClaim(claim: Claim, now: Date): Promise<void> {
   await settleClaim(claim, now, 0);
+}
+
+/**
+ * The highest slot taken for an item, 0 for none: where to start claiming when the item's
+ * own record of its last slot is gone. Queries by item, so not for public paths.
+ */
+export async function lastSlotOf(scope: string, itemId: string): Promise<number> {
+  const last = await LeaseSlotModel.findOne({ scope, itemId }).sort({ slot: -1 }).lean<SlotDocument>();
+  return last?.slot ?? 0;
 }
 
 /** Items of `scope` claimed right now: claims within their lease and not settled yet. */

@@ -14,7 +14,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { type Comment, findComment } from '../comments/comment.model';
-import { claimItem, releaseClaim, settleClaim } from '../queue/lease.model';
+import { claimItem, lastSlotOf, releaseClaim, settleClaim } from '../queue/lease.model';
 import { findSite } from '../sites/site.model';
 import {
   chunkIndexFor,
@@ -115,10 +115,14 @@ export async function writeThreadExclusively(
   const itemId = threadKey(site, pageId);
   for (;;) {
     const current = await findThreadRecord(site, pageId);
+    // A page without a record was never written, unless its record was deleted (by hand, say):
+    // then its lease slots tell where to claim. A write takes three (claim, settle, release),
+    // so starting two below the last one reaches any writer still at work, and waits for it.
+    const after = current?.slot ?? Math.max(0, (await lastSlotOf(LEASE_SCOPE, itemId)) - 2);
     const claim = await claimItem({
       scope: LEASE_SCOPE,
       itemId,
-      after: current?.slot ?? 0,
+      after,
       owner: OWNER,
       now: new Date(),
       leaseMs: LEASE_MS,
@@ -139,8 +143,11 @@ export async function writeThreadExclusively(
       const slot = await settleClaim(claim, new Date(), LEASE_MS);
       if (slot !== undefined) {
         await insertThreadChunks(result.added);
-        const record = { ...result.record, slot, updatedAt: new Date() };
+        // The next writer claims the slot after the release below.
+        const record = { ...result.record, slot: slot + 1, updatedAt: new Date() };
         await saveThreadRecord(record);
+        // Releases the page for writers that read an older record (see claimItem).
+        await settleClaim({ ...claim, slot }, new Date(), 0);
         await deleteThreadChunks(result.removed);
         threadWrites.emit('written', record);
         return record;

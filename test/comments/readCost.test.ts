@@ -4,91 +4,14 @@
 // This watches every command the driver sends (not only mongoose's), for each public path:
 // thread reads cold and warm, 304s, counts, posts of every kind and their refusals, and a
 // reader's view of their own pending comments.
-import type { CommandStartedEvent } from 'mongodb';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app';
+import { commandsDuring, describeCommands, offending } from '../helpers/commands';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment, buildSite, SITE_ORIGIN } from '../helpers/factories';
 
 useTestDatabase({ monitorCommands: true });
-
-const WATCHED = new Set([
-  'find',
-  'findAndModify',
-  'update',
-  'delete',
-  'insert',
-  'count',
-  'aggregate',
-  'distinct',
-]);
-
-interface Command {
-  name: string;
-  collection: string;
-  filters: unknown[];
-}
-
-function filtersOf(event: CommandStartedEvent): unknown[] {
-  const command = event.command as Record<string, unknown>;
-  switch (event.commandName) {
-    case 'find':
-    case 'count':
-    case 'distinct':
-      return [command.filter ?? command.query ?? {}];
-    case 'findAndModify':
-      return [command.query ?? {}];
-    case 'update':
-      return (command.updates as Array<{ q: unknown }>).map((update) => update.q);
-    case 'delete':
-      return (command.deletes as Array<{ q: unknown }>).map((deletion) => deletion.q);
-    case 'aggregate':
-      return [command.pipeline];
-    default:
-      return [];
-  }
-}
-
-async function commandsDuring(action: () => Promise<unknown>): Promise<Command[]> {
-  const client = mongoose.connection.getClient();
-  const commands: Command[] = [];
-  const listener = (event: CommandStartedEvent) => {
-    if (!WATCHED.has(event.commandName)) return;
-    const collection = String((event.command as Record<string, unknown>)[event.commandName]);
-    commands.push({ name: event.commandName, collection, filters: filtersOf(event) });
-  };
-  client.on('commandStarted', listener);
-  try {
-    await action();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return commands;
-}
-
-function isScalarId(value: unknown): boolean {
-  if (typeof value === 'string') return true;
-  return value instanceof mongoose.mongo.ObjectId;
-}
-
-/** The commands that break the rule: anything but inserts and single-_id filters. */
-function offending(commands: Command[]): Command[] {
-  return commands.filter((command) => {
-    if (command.name === 'insert') return false;
-    if (command.name === 'aggregate' || command.name === 'distinct' || command.name === 'count') return true;
-    return !command.filters.every((filter) => {
-      const keys = Object.keys(filter as object);
-      return keys.length === 1 && keys[0] === '_id' && isScalarId((filter as { _id: unknown })._id);
-    });
-  });
-}
-
-function describeCommands(commands: Command[]): string[] {
-  return commands.map(
-    (command) => `${command.collection}.${command.name} ${JSON.stringify(command.filters)}`,
-  );
-}
 
 async function seed() {
   const site = await buildSite({ settings: { perPage: 3, maxDepth: 5 } });

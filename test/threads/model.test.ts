@@ -101,7 +101,7 @@ async function apply(site: Site, ids: string[], step: Action, now: Date): Promis
     }
     case 'moderatorReply': {
       const parent = await pick(step.pick);
-      if (!parent || parent.status !== 'approved' || parent.depth + 1 >= MAX_DEPTH) return;
+      if (parent?.status !== 'approved' || parent.depth + 1 >= MAX_DEPTH) return;
       const reply = await storeNewComment(
         newCommentDocument({
           site: site.id,
