@@ -46,9 +46,9 @@ export async function clearThreadMarker(id: string): Promise<void> {
  * Syncs the changes whose writers stopped before finishing; how many it repaired. Reads the
  * head of the markers collection, which holds only unfinished work.
  */
-export async function repairThreads(): Promise<number> {
+export async function repairThreads(now = new Date()): Promise<number> {
   const markers = await ThreadSyncMarkerModel.find({}).limit(REPAIR_BATCH).lean<MarkerDocument[]>();
-  const cutoff = Date.now() - ABANDONED_AFTER_MS;
+  const cutoff = now.getTime() - ABANDONED_AFTER_MS;
   let repaired = 0;
   for (const marker of markers) {
     if (marker.at.getTime() > cutoff) continue;
