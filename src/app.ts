@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
     events: deps.events,
   });
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
-  app.use(createUnsubscribeRouter({ vault: deps.vault }));
+  app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(log));

@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import { pruneChangeTickets } from './comments/comment.changes';
 import type { SpamCheckAttempt } from './comments/comment.model';
 import { pruneGuards } from './comments/guards.model';
+import { pruneIdempotencyKeys } from './comments/idempotency.model';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { prepareDatabase } from './db/prepare';
@@ -73,6 +74,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
       createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets),
       createPeriodicCleanup(clock, 'guard-pruning', (_dayAgo, now) => pruneGuards(now)),
       createPeriodicCleanup(clock, 'job-history-pruning', (_dayAgo, now) => pruneJobHistory(now)),
+      createPeriodicCleanup(clock, 'idempotency-key-pruning', (_dayAgo, now) => pruneIdempotencyKeys(now)),
     ],
   });
 }

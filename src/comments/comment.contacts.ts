@@ -1,6 +1,6 @@
 // What notifications and metrics read of comments: the author's sealed contact, the
 // reply-email opt-out, and counts by status.
-import { Types } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
 import {
   COMMENT_STATUSES,
   type Comment,
@@ -39,13 +39,35 @@ export async function stopReplyNotifications(id: string): Promise<boolean> {
   return result.matchedCount > 0;
 }
 
-/** Turns reply emails off for every comment by one email (by its lookup hash) on a site. */
-export async function stopReplyNotificationsFrom(site: string, emailHash: string): Promise<number> {
-  const result = await CommentModel.updateMany(
-    { site, emailHash, notifyReplies: true },
-    { $set: { notifyReplies: false } },
-  );
-  return result.modifiedCount;
+/**
+ * "No more reply emails for any of my comments on this site": one record per site and email
+ * lookup hash, kept by _id, rather than an update of every comment by that address (which
+ * FerretDB would answer by reading the whole collection, from a public link).
+ */
+interface ReplyOptOutDocument {
+  _id: string;
+  at: Date;
+}
+
+export const ReplyOptOutModel = mongoose.model<ReplyOptOutDocument>(
+  'ReplyOptOut',
+  new Schema<ReplyOptOutDocument>(
+    { _id: { type: String, required: true }, at: { type: Date, required: true } },
+    { versionKey: false },
+  ),
+  'reply_optouts',
+);
+
+const optOutKey = (site: string, emailHash: string) => `${site}:${emailHash}`;
+
+export async function stopReplyNotificationsFrom(site: string, emailHash: string, at: Date): Promise<void> {
+  await ReplyOptOutModel.replaceOne({ _id: optOutKey(site, emailHash) }, { at }, { upsert: true });
+}
+
+/** When this address asked for no more reply emails on the site, if it did. */
+export async function findReplyOptOut(site: string, emailHash: string): Promise<Date | undefined> {
+  const doc = await ReplyOptOutModel.findById(optOutKey(site, emailHash)).lean<ReplyOptOutDocument>();
+  return doc?.at;
 }
 
 /** How many comments there are in each status (for metrics). */

@@ -1,6 +1,7 @@
 // Remembers the outcome of POSTs sent with an Idempotency-Key, so a retried request
 // returns the first result instead of creating a second comment.
 import mongoose, { Schema } from 'mongoose';
+import { sweepExpired } from '../queue/sweep';
 
 interface IdempotencyDocument {
   _id: string;
@@ -59,12 +60,11 @@ export async function claimIdempotencyKey(
   }
   // A request that claimed the key and then died never completes it: after a while, the
   // key is free again, so a retry is not refused forever.
+  // (Deleted by _id alone, so this costs one index probe on FerretDB too: two retries taking
+  // over the same dead claim at once could both proceed, and the duplicate guard then stops
+  // the second comment.)
   if (earlier.createdAt.getTime() < now.getTime() - ABANDONED_AFTER_MS) {
-    await IdempotencyModel.deleteOne({
-      _id: earlier._id,
-      createdAt: earlier.createdAt,
-      commentId: { $exists: false },
-    });
+    await IdempotencyModel.deleteOne({ _id: earlier._id });
     return claimIdempotencyKey(site, key, fingerprint, now);
   }
   return { state: 'in_progress' };
@@ -81,5 +81,15 @@ export async function completeIdempotencyKey(
 
 /** Frees a key whose request failed, so that a corrected retry can go through. */
 export async function releaseIdempotencyKey(site: string, key: string) {
-  await IdempotencyModel.deleteOne({ _id: keyId(site, key), commentId: { $exists: false } });
+  // Only the request that claimed the key completes it, and it failed: nothing else wrote it.
+  await IdempotencyModel.deleteOne({ _id: keyId(site, key) });
+}
+
+/** How long a key's outcome is remembered; a retry after that makes a new comment. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
+
+/** Deletes keys older than IDEMPOTENCY_KEY_HOURS (the worker's hourly cleanup). */
+export function pruneIdempotencyKeys(now: Date): Promise<number> {
+  const before = now.getTime() - IDEMPOTENCY_KEY_HOURS * 60 * 60_000;
+  return sweepExpired(IdempotencyModel, (doc) => doc.createdAt.getTime() < before);
 }

@@ -1,7 +1,7 @@
 // Reply notifications: when a reply is approved, its parent's author gets an email, if they
 // opted in (notifyReplies) and have not unsubscribed since. Checked again when the email is
 // sent, so a reply trashed or an unsubscribe in between stops it.
-import { type CommentContact, findCommentContact } from '../comments/comment.contacts';
+import { type CommentContact, findCommentContact, findReplyOptOut } from '../comments/comment.contacts';
 import type { Comment } from '../comments/comment.model';
 import { commentAnchorUrl } from '../comments/formResponse';
 import type { Config } from '../config';
@@ -34,6 +34,12 @@ export async function checkReplyEmail(replyId: string): Promise<ReplyCheck> {
   if (!parent) return { skip: 'the parent comment no longer exists' };
   if (!parent.comment.notifyReplies)
     return { skip: 'the parent comment’s author did not ask for reply emails' };
+  // Unsubscribing from every comment on the site covers the comments written before it; a
+  // later comment with the box ticked asks again.
+  const optedOut = parent.emailHash && (await findReplyOptOut(parent.comment.site, parent.emailHash));
+  if (optedOut && optedOut >= parent.comment.createdAt) {
+    return { skip: 'the parent comment’s author unsubscribed from reply emails on this site' };
+  }
   if (parent.comment.status === 'spam' || parent.comment.status === 'trash') {
     return { skip: `the parent comment is ${parent.comment.status}` };
   }

@@ -1,7 +1,9 @@
 // GET /unsubscribe?token=... shows what the link is for and a button; POST /unsubscribe
 // does it (from that button, or a mail client's RFC 8058 one-click POST to the same URL).
+
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Clock } from '../clock';
 import { input, validate } from '../http/validate';
 import type { EmailVault } from '../privacy/emailVault';
 import { renderUnsubscribeConfirm, renderUnsubscribeDone, renderUnsubscribeError } from './unsubscribe.pages';
@@ -26,7 +28,7 @@ const unsubscribeRequest = z
     path: ['body', 'token'],
   });
 
-export function createUnsubscribeRouter(deps: { vault: EmailVault }): Router {
+export function createUnsubscribeRouter(deps: { vault: EmailVault; clock: Clock }): Router {
   const router = Router();
   router.use('/unsubscribe', (_req, res, next) => {
     res.locals.renderError = renderUnsubscribeError;
@@ -42,7 +44,8 @@ export function createUnsubscribeRouter(deps: { vault: EmailVault }): Router {
 
   router.post('/unsubscribe', validate(unsubscribeRequest), async (_req, res) => {
     const { query, body } = input(res, unsubscribeRequest);
-    const done = await unsubscribe(deps.vault, (body.token ?? query.token) as string, body.scope);
+    const token = (body.token ?? query.token) as string;
+    const done = await unsubscribe(deps.vault, token, body.scope, deps.clock.now());
     res.type('html').send(renderUnsubscribeDone(done, done.scope));
   });
 

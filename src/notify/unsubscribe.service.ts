@@ -39,12 +39,13 @@ export async function unsubscribe(
   vault: EmailVault,
   token: string,
   scope: UnsubscribeScope,
+  now: Date,
 ): Promise<UnsubscribeTarget & { scope: UnsubscribeScope }> {
   const target = await findUnsubscribeTarget(vault, token);
   await stopReplyNotifications(target.comment.id);
   if (scope === 'site') {
     const contact = await findCommentContact(target.comment.id);
-    if (contact?.emailHash) await stopReplyNotificationsFrom(target.comment.site, contact.emailHash);
+    if (contact?.emailHash) await stopReplyNotificationsFrom(target.comment.site, contact.emailHash, now);
   }
   return { ...target, scope };
 }

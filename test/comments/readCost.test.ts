@@ -2,10 +2,11 @@
 // (find, update or delete whose filter is {_id: value}) and inserts, so its cost does not grow
 // with what the database holds. FerretDB 1.24 reads a whole collection for any other filter.
 // This watches every command the driver sends (not only mongoose's), for each public path:
-// thread reads cold and warm, 304s, counts, posts of every kind and their refusals, and a
-// reader's view of their own pending comments.
+// thread reads cold and warm, 304s, counts, posts of every kind and their refusals, a
+// reader's view of their own pending comments, and the unsubscribe link of reply emails.
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { createUnsubscribeToken } from '../../src/notify';
 import { buildTestApp } from '../helpers/app';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
 import { useTestDatabase } from '../helpers/db';
@@ -37,7 +38,9 @@ const reader = (n: number, extra: Record<string, unknown> = {}) => ({
 
 it('thread reads, 304s, counts, posts and own-pending views look things up by _id only', async () => {
   // No response cache and no revalidation delay: every request goes to the database.
-  const { app, clock } = buildTestApp({ config: { READ_CACHE_MB: '0', READ_CACHE_REVALIDATE_MS: '0' } });
+  const { app, clock, vault } = buildTestApp({
+    config: { READ_CACHE_MB: '0', READ_CACHE_REVALIDATE_MS: '0' },
+  });
   const site = await seed();
   const base = `/api/v1/sites/${site.id}`;
   const reply = await buildComment(site, { pageId: '/long' });
@@ -123,6 +126,32 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
           .post(`${base}/comments`)
           .send(reader(3, { content: 'Again, quickly.' }))
           .expect(429);
+      },
+    ],
+    [
+      'a refused post with an Idempotency-Key, and its corrected retry',
+      async () => {
+        clock.advance(60_000);
+        await request(app)
+          .post(`${base}/comments`)
+          .set('Idempotency-Key', 'refused')
+          .send(reader(1))
+          .expect(409);
+        await request(app)
+          .post(`${base}/comments`)
+          .set('Idempotency-Key', 'refused')
+          .send(reader(5))
+          .expect(201);
+      },
+    ],
+    [
+      'unsubscribing from reply emails for every comment on the site',
+      async () => {
+        const token = createUnsubscribeToken(vault, reply.id);
+        await request(app)
+          .get(`/unsubscribe?token=${encodeURIComponent(token)}`)
+          .expect(200);
+        await request(app).post('/unsubscribe').type('form').send({ token, scope: 'site' }).expect(200);
       },
     ],
     [

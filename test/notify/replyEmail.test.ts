@@ -154,7 +154,6 @@ describe('reply emails', () => {
       .send({ token: createUnsubscribeToken(h.vault, parentId), scope: 'site' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('replies to any of your comments on NewsSemi Conductor');
-    expect((await h.read(otherId)).notifyReplies).toBe(false);
     await h.post(site, { parentId: otherId, content: 'A reply to the other comment' });
     await h.settle();
     expect(smtp.current().messages).toHaveLength(0);
