@@ -69,7 +69,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
     sources: [
       { name: 'spam-checks', runNext: spamChecks.runNextSpamCheck },
       { name: 'jobs', runNext: jobs.runNextJob },
-      createThreadRepair(),
+      createThreadRepair(log),
       createPeriodicCleanup(clock, 'lease-pruning', pruneLeaseSlots),
       createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets),
       createPeriodicCleanup(clock, 'guard-pruning', (_dayAgo, now) => pruneGuards(now)),
@@ -83,14 +83,16 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
 const THREAD_REPAIR_EVERY_MS = 10_000;
 
 /** Syncs thread changes left by a process that died mid-change (see src/threads/thread.markers.ts). */
-function createThreadRepair(): WorkSource {
+function createThreadRepair(log: Logger): WorkSource {
   let lastRun = Number.NEGATIVE_INFINITY;
   return {
     name: 'thread-repair',
     async runNext() {
       if (performance.now() - lastRun < THREAD_REPAIR_EVERY_MS) return false;
       lastRun = performance.now();
-      return (await repairThreads()) > 0;
+      const repaired = await repairThreads();
+      if (repaired > 0) log.warn({ repaired }, 'synced thread changes that a process left unfinished');
+      return repaired > 0;
     },
   };
 }

@@ -130,7 +130,15 @@ async function withThreadSync<T>(doc: CommentDocument, key: string, write: () =>
   const change = threadChangeOf(doc);
   const marker = await markThreadChange(change, key);
   const result = await write();
-  if (result !== undefined) await syncThread([change]);
+  if (result !== undefined) {
+    try {
+      await syncThread([change]);
+    } catch {
+      // The page stayed busy (or the database failed) after the comment was written: the
+      // change stands, and the marker stays for the worker's repair pass to sync it.
+      return result;
+    }
+  }
   await clearThreadMarker(marker);
   return result;
 }

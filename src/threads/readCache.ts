@@ -6,7 +6,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { findSite, type Site } from '../sites/site.model';
 import { findThreadRecord, type ThreadRecord } from './thread.model';
-import { threadWrites } from './thread.sync';
+import { threadWrites } from './thread.writer';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 

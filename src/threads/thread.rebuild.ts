@@ -5,7 +5,7 @@ import { type Comment, listApprovedOnPage } from '../comments/comment.model';
 import { findSite } from '../sites/site.model';
 import { cutIntoChunks, itemJson, type PublicNode, presentNode, sortKey } from './thread.items';
 import type { ThreadItem, ThreadMember, ThreadRecord } from './thread.model';
-import { newChunkId, newThreadVersion, writeThreadExclusively } from './thread.sync';
+import { newChunkId, newThreadVersion, writeThreadExclusively } from './thread.writer';
 
 /** The items and hidden threads of a page whose approved comments are `approved`. */
 export function buildThread(approved: Comment[], gravatar: boolean) {

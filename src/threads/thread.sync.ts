@@ -4,17 +4,11 @@
 // it names, read by _id: the item's own member list says which replies are approved, so the
 // cost follows that one thread, never the collection.
 //
-// One writer per page at a time: FerretDB 1.x applies updates as a separate read and write,
-// so two writers of one record could lose each other's change. A writer first takes the
-// page's next lease slot (a unique insert, atomic everywhere); the others wait and retry, and
-// each rereads the comments it was told about, so the last one to write saw every change
-// stored before it. Syncing is idempotent: running it again for the same comment changes
-// nothing, which is what the sync markers (thread.markers.ts) rely on after a crash.
-import { randomBytes, randomInt } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
+// Pages are written one writer at a time (thread.writer.ts); each writer rereads the comments
+// it was told about, so the last one to write saw every change stored before it. Syncing is
+// idempotent: running it again for the same comment changes nothing, which is what the sync
+// markers (thread.markers.ts) rely on after a crash.
 import { type Comment, findComment } from '../comments/comment.model';
-import { claimItem, lastSlotOf, releaseClaim, settleClaim } from '../queue/lease.model';
 import { findSite } from '../sites/site.model';
 import {
   chunkIndexFor,
@@ -30,24 +24,13 @@ import {
 } from './thread.items';
 import {
   type ChunkRef,
-  deleteThreadChunks,
   findThreadChunk,
-  findThreadRecord,
   type HiddenThread,
-  insertThreadChunks,
-  saveThreadRecord,
   type ThreadItem,
   type ThreadMember,
   type ThreadRecord,
-  threadKey,
 } from './thread.model';
-
-const LEASE_SCOPE = 'thread';
-/** Longer than any sync takes; a writer that died holds the page no longer than this. */
-const LEASE_MS = 30_000;
-/** How long a change waits for the page before leaving it to the worker's repair pass. */
-const WAIT_LIMIT_MS = 20_000;
-const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+import { newChunkId, newThreadVersion, type ThreadWrite, writeThreadExclusively } from './thread.writer';
 
 /** A comment whose change may alter its page's public thread. */
 export interface ThreadChange {
@@ -58,17 +41,6 @@ export interface ThreadChange {
   commentId: string;
   /** When the comment was written: places a deleted top-level comment in the thread. */
   createdAt: Date;
-}
-
-export class ThreadBusyError extends Error {}
-
-/** Told of every record this process writes, so its read caches show the change at once. */
-export const threadWrites = new EventEmitter<{ written: [ThreadRecord] }>();
-// Each app in a process (several in tests) listens.
-threadWrites.setMaxListeners(0);
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function emptyRecord(site: string, pageId: string, presentation: Presentation): ThreadRecord {
@@ -84,78 +56,6 @@ function emptyRecord(site: string, pageId: string, presentation: Presentation): 
     slot: 0,
     updatedAt: new Date(),
   };
-}
-
-export function newThreadVersion(): number {
-  return randomInt(1, 2 ** 47);
-}
-
-export function newChunkId(site: string, pageId: string): string {
-  return `${threadKey(site, pageId)}#${randomBytes(6).toString('hex')}`;
-}
-
-/** What a writer hands back: the record to store and the chunks that replace others. */
-export interface ThreadWrite {
-  record: Omit<ThreadRecord, 'slot'>;
-  added: Array<{ id: string; items: ThreadItem[] }>;
-  removed: string[];
-}
-
-/**
- * Runs `write` as the page's only writer and stores what it returns: new chunks first, then
- * the record, then the old chunks go. Waits while another writer holds the page; throws
- * ThreadBusyError after WAIT_LIMIT_MS.
- */
-export async function writeThreadExclusively(
-  site: string,
-  pageId: string,
-  write: (record: ThreadRecord | undefined) => Promise<ThreadWrite>,
-): Promise<ThreadRecord> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  const itemId = threadKey(site, pageId);
-  for (;;) {
-    const current = await findThreadRecord(site, pageId);
-    // A page without a record was never written, unless its record was deleted (by hand, say):
-    // then its lease slots tell where to claim. A write takes three (claim, settle, release),
-    // so starting two below the last one reaches any writer still at work, and waits for it.
-    const after = current?.slot ?? Math.max(0, (await lastSlotOf(LEASE_SCOPE, itemId)) - 2);
-    const claim = await claimItem({
-      scope: LEASE_SCOPE,
-      itemId,
-      after,
-      owner: OWNER,
-      now: new Date(),
-      leaseMs: LEASE_MS,
-    });
-    if (claim) {
-      let result: ThreadWrite;
-      try {
-        // Read again under the lease: another writer may have finished between the first
-        // read and the claim (the claim then stepped over its slots), and its record counts.
-        result = await write(await findThreadRecord(site, pageId));
-      } catch (error) {
-        await releaseClaim(claim, new Date()).catch(() => undefined);
-        throw error;
-      }
-      // Settling fails only when this writer was so slow that its lease ran out and another
-      // took the page over: its work is stale, so start again. The settling slot holds the
-      // page until the record naming it is stored; the next writer claims the slot after it.
-      const slot = await settleClaim(claim, new Date(), LEASE_MS);
-      if (slot !== undefined) {
-        await insertThreadChunks(result.added);
-        // The next writer claims the slot after the release below.
-        const record = { ...result.record, slot: slot + 1, updatedAt: new Date() };
-        await saveThreadRecord(record);
-        // Releases the page for writers that read an older record (see claimItem).
-        await settleClaim({ ...claim, slot }, new Date(), 0);
-        await deleteThreadChunks(result.removed);
-        threadWrites.emit('written', record);
-        return record;
-      }
-    }
-    if (Date.now() > deadline) throw new ThreadBusyError(`the thread of ${itemId} stayed busy`);
-    await sleep(5 + randomInt(20));
-  }
 }
 
 /** The chunks of a record as they are being changed: loaded on demand, marked when touched. */
