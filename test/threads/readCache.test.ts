@@ -134,3 +134,17 @@ it('keeps the response bytes within READ_CACHE_MB, dropping the least recently u
   off.storeBody('a', body('"a"'));
   expect(off.body('a', '"a"')).toBeUndefined();
 });
+
+it('compresses other large JSON answers too (here: counts for 100 pages)', async () => {
+  const { app } = buildTestApp();
+  const site = await buildSite();
+  const query = Array.from(
+    { length: 100 },
+    (_, i) => `pageId=/2026/01/an-article-with-a-long-slug-${i}`,
+  ).join('&');
+  const res = await rawGet(app, `/api/v1/sites/${site.id}/counts?${query}`, { 'Accept-Encoding': 'gzip' });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-encoding']).toBe('gzip');
+  const { counts } = JSON.parse(gunzipSync(res.body).toString());
+  expect(Object.keys(counts)).toHaveLength(100);
+});
