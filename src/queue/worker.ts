@@ -74,16 +74,37 @@ export function createWorker(deps: {
     });
   }
 
-  async function loop(): Promise<void> {
+  /** The first loop polls; the others wait here until it finds work, so idling costs one loop's polls. */
+  const parked = new Set<() => void>();
+  function park(): Promise<void> {
+    return new Promise((resolve) => parked.add(resolve));
+  }
+  function wakeHelpers(): void {
+    for (const resume of [...parked]) {
+      parked.delete(resume);
+      resume();
+    }
+  }
+
+  async function poll(): Promise<void> {
     let errorsInARow = 0;
     while (!isStopping) {
       const { handled, failed } = await pass();
       errorsInARow = failed > 0 && handled === 0 ? errorsInARow + 1 : 0;
+      if (handled > 0) wakeHelpers();
       if (handled > 0 || isStopping) continue;
       // A database outage shows up as failures on every pass: back off instead of spinning.
       const delay =
         errorsInARow > 0 ? Math.min(MAX_ERROR_PAUSE_MS, deps.pollMs * 2 ** errorsInARow) : deps.pollMs;
       await pause(delay);
+    }
+  }
+
+  /** A helper loop: works while there is work, then waits for the polling loop to find more. */
+  async function help(): Promise<void> {
+    while (!isStopping) {
+      await park();
+      while (!isStopping && (await pass()).handled > 0) {}
     }
   }
 
@@ -97,12 +118,13 @@ export function createWorker(deps: {
         'worker started',
       );
       // Every loop claims under the worker's id: claims are told apart by their lease slots.
-      const lanes = Array.from({ length: concurrency }, () => loop());
+      const lanes = [poll(), ...Array.from({ length: concurrency - 1 }, () => help())];
       running = Promise.all(lanes).then(() => undefined);
     },
     async stop(graceMs) {
       isStopping = true;
       for (const wake of [...wakers]) wake();
+      wakeHelpers();
       const loop = running;
       running = undefined;
       if (!loop) return;

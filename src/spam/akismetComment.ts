@@ -27,17 +27,20 @@ export async function buildAkismetComment(options: {
   site: Site;
   email: string | undefined;
   isTest: boolean;
+  /** The page's address (its permalink); by default read from the page. */
+  findPageUrl?: (site: string, pageId: string) => Promise<string | undefined>;
 }): Promise<AkismetComment> {
   const { subject, site, email, isTest } = options;
   const { comment, private: data } = subject;
-  const page = await findPage(comment.site, comment.pageId);
+  const findPageUrl =
+    options.findPageUrl ?? (async (siteId, pageId) => (await findPage(siteId, pageId))?.url);
   const fields: AkismetComment = {
     blog: site.url,
     blog_lang: DEFAULT_LANG,
     user_ip: data.request.ip ?? '',
     user_agent: data.request.userAgent,
     referrer: data.request.referrer,
-    permalink: page?.url,
+    permalink: await findPageUrl(comment.site, comment.pageId),
     comment_type: comment.depth > 0 ? 'reply' : 'comment',
     comment_author: comment.author || undefined,
     comment_author_email: email,

@@ -154,10 +154,11 @@ const isDue = (doc: CommentDocument) => doc.spamCheck?.state === 'due';
  * pending comment with a due check (a moderator decided first) or its ticket was taken.
  */
 export async function storeSpamCheckVerdict(
-  id: string,
+  comment: Comment,
   attempt: SpamCheckAttempt,
   verdict: { status: 'pending' | 'approved' | 'spam'; reasons: Reason[]; now: Date },
 ): Promise<Comment | undefined> {
+  const { id } = comment;
   const { status, reasons, now } = verdict;
   const closing = { 'spamCheck.state': 'done', 'spamCheck.finishedAt': now };
   if (status === 'pending') {
@@ -167,7 +168,8 @@ export async function storeSpamCheckVerdict(
       { ...pushAttempt(attempt), $set: { ...closing, reasons, updatedAt: now } },
       (comment, doc) => comment.status === 'pending' && isDue(doc),
     );
-    return isStored ? (await findSpamCheckSubject(id))?.comment : undefined;
+    // The ticket guarantees nothing else changed it: the comment is as read, with the new reasons.
+    return isStored ? { ...comment, reasons, updatedAt: now } : undefined;
   }
   const options: StatusChangeOptions = {
     reasons,

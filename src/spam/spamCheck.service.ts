@@ -2,11 +2,13 @@
 // rules, store the attempt and its reasons, change the status, tell the hooks. Akismet
 // being down never approves anything: the check is retried with backoff for 15 days.
 
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock';
 import { hasApprovedAuthor } from '../comments/approvedAuthors.model';
 import type { Comment, Reason, SpamCheckAttempt, SpamCheckOutcome } from '../comments/comment.model';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { findPage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { type Backoff, retryDelayMs } from '../queue/backoff';
 import { findSiteWithAkismetKey, type Site } from '../sites/site.model';
@@ -31,6 +33,9 @@ import {
 export const SPAM_CHECK_BACKOFF: Backoff = { baseDelayMs: 30_000, maxDelayMs: 20 * 60_000 };
 /** A refused key is not fixed in minutes: wait longer between tries. */
 export const INVALID_KEY_RETRY_MS = 6 * 60 * 60_000;
+/** How long the worker trusts what it read of a site (its settings, key) or a page's address. */
+const SITE_CACHE_MS = 5000;
+
 /** As the WordPress Akismet plugin does, stop asking after 15 days and leave it to a human. */
 export const GIVE_UP_AFTER_DAYS = 15;
 const GIVE_UP_AFTER_MS = GIVE_UP_AFTER_DAYS * 24 * 60 * 60_000;
@@ -52,6 +57,21 @@ type Verdict = RulesVerdict;
 export function createSpamChecker(deps: SpamCheckerDeps) {
   const { config, clock, vault, akismet, leaseMs } = deps;
   const hooks = deps.hooks ?? {};
+  // Checks of one site come in runs: its settings and pages are read once per few seconds.
+  const sites = new LRUCache<string, Site>({
+    max: 1000,
+    ttl: SITE_CACHE_MS,
+    fetchMethod: (id) => findSiteWithAkismetKey(id),
+  });
+  const pageUrls = new LRUCache<string, string>({
+    max: 10_000,
+    ttl: SITE_CACHE_MS,
+    fetchMethod: async (key) => {
+      const [site, pageId] = JSON.parse(key) as [string, string];
+      return (await findPage(site, pageId))?.url;
+    },
+  });
+  const findPageUrl = (site: string, pageId: string) => pageUrls.fetch(JSON.stringify([site, pageId]));
 
   /** The comment's reasons from before this check (earlier tries' reasons are replaced). */
   function earlierReasons(comment: Comment): Reason[] {
@@ -74,7 +94,13 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     const key = site.akismetKey ?? config.AKISMET_KEY;
     if (!key) return undefined;
     const email = revealEmail(subject, vault, log);
-    const fields = await buildAkismetComment({ subject, site, email, isTest: config.AKISMET_TEST });
+    const fields = await buildAkismetComment({
+      subject,
+      site,
+      email,
+      isTest: config.AKISMET_TEST,
+      findPageUrl,
+    });
     return akismet.checkComment(key, fields);
   }
 
@@ -133,7 +159,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     if ((await settle(claimed, log)) === undefined) return;
     const reasons = [...earlierReasons(comment), ...verdict.reasons];
     const now = clock.now();
-    const decided = await storeSpamCheckVerdict(comment.id, attempt, {
+    const decided = await storeSpamCheckVerdict(comment, attempt, {
       status: verdict.status,
       reasons,
       now,
@@ -196,7 +222,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
   async function check(claimed: ClaimedSpamCheck, log: Logger): Promise<void> {
     if (await resume(claimed, log)) return;
     const { comment, spamCheck } = claimed;
-    const site = await findSiteWithAkismetKey(comment.site);
+    const site = await sites.fetch(comment.site);
     if (!site) {
       await close(claimed, 'the site no longer exists', log);
       return;

@@ -1,5 +1,6 @@
 // The spam-check queue under trouble: outages, dead workers, several workers at once.
 import { changeCommentStatus } from '../../src/comments/comment.changes';
+import type { Comment } from '../../src/comments/comment.model';
 import { claimNextSpamCheck, settleSpamCheck, storeSpamCheckVerdict } from '../../src/spam/spamCheck.model';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { type FakeAkismet, SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
@@ -204,7 +205,7 @@ describe('spam-check queue durability', () => {
     const { claimed } = await claimNextSpamCheck('dead-worker', now, LEASE);
     expect(claimed && (await settleSpamCheck(claimed, now, LEASE))).toBe(2);
     const stored = await storeSpamCheckVerdict(
-      id,
+      claimed?.comment as Comment,
       { at: now, outcome: 'ham', durationMs: 12, verdict: 'approved' },
       { status: 'approved', reasons: [], now },
     );
