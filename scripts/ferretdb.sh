@@ -71,7 +71,12 @@ target_bin() {
   fi
 }
 
-is_working() { [[ -x $1 ]] && "$1" --version 2>/dev/null | grep -qx "version: $PATCHED_VERSION"; }
+# The output is read whole first: `grep -q` quits at its match, and under pipefail the SIGPIPE
+# that ferretdb may then get while printing the rest would make a good build look broken.
+is_working() {
+  local reported
+  [[ -x $1 ]] && reported=$("$1" --version 2>/dev/null) && grep -qx "version: $PATCHED_VERSION" <<<"$reported"
+}
 
 # Applies every patch in scripts/ferretdb/ to the module copy in the current directory; any
 # patch that no longer applies fails the build rather than producing an unpatched binary.
