@@ -87,12 +87,15 @@ async function takeChangeTicket(id: string, seq: number, change: string, now: Da
   return false;
 }
 
-/** Matches the comment while it is still at change number `seq` (older comments lack the field). */
-function atChange(seq: number) {
-  return seq === 0 ? { $or: [{ changeSeq: 0 }, { changeSeq: { $exists: false } }] } : { changeSeq: seq };
-}
-
-/** The comment as stored now (private fields too), with the ticket for its next change. */
+/**
+ * The comment as stored now (private fields too), with the ticket for its next change.
+ *
+ * The writes that follow filter on the _id alone, because FerretDB reads the whole collection
+ * for any other filter. The ticket makes its taker the only writer of change `seq + 1`; the
+ * comment is read again once it is held, so a change that landed between the first read and
+ * the ticket is seen. What is left uncovered is a holder that stalls for TICKET_STALE_MS,
+ * is stepped over, and then writes late.
+ */
 async function ticketedRead(
   id: string,
   change: string,
@@ -100,10 +103,14 @@ async function ticketedRead(
   isWanted: (doc: CommentDocument) => boolean,
 ): Promise<{ doc: CommentDocument; seq: number } | undefined> {
   if (!isObjectId(id)) return undefined;
-  const doc = await CommentModel.findById(id).select(WITHOUT_PROJECTION).lean<CommentDocument>();
-  if (!doc || !isWanted(doc)) return undefined;
-  const seq = doc.changeSeq ?? 0;
-  return (await takeChangeTicket(id, seq, change, now)) ? { doc, seq } : undefined;
+  const readNow = () => CommentModel.findById(id).select(WITHOUT_PROJECTION).lean<CommentDocument>();
+  const before = await readNow();
+  if (!before || !isWanted(before)) return undefined;
+  const seq = before.changeSeq ?? 0;
+  if (!(await takeChangeTicket(id, seq, change, now))) return undefined;
+  const doc = await readNow();
+  if (!doc || (doc.changeSeq ?? 0) !== seq || !isWanted(doc)) return undefined;
+  return { doc, seq };
 }
 
 type Update = {
@@ -179,10 +186,10 @@ export async function updateCommentSpamCheck(
   const read = await ticketedRead(id, 'spam-check', now, (doc) => isWanted(toComment(doc), doc));
   if (!read) return false;
   const result = await CommentModel.updateOne(
-    { _id: read.doc._id, ...atChange(read.seq) },
+    { _id: read.doc._id },
     { ...update, $set: { ...update.$set, changeSeq: read.seq + 1 } },
   );
-  return result.modifiedCount === 1;
+  return result.matchedCount === 1;
 }
 
 export interface StatusChangeOptions {
@@ -212,7 +219,7 @@ export async function changeCommentStatus(
   if (to === 'pending') await recordPending(pendingRecordOf(doc));
   const write = async () => {
     const updated = await CommentModel.findOneAndUpdate(
-      { _id: doc._id, status: from, ...atChange(seq) },
+      { _id: doc._id },
       {
         ...update,
         $set: { ...update.$set, status: to, updatedAt: now, changeSeq: seq + 1, ...(reasons && { reasons }) },
@@ -249,7 +256,7 @@ export async function updateCommentContent(
   const { doc, seq } = read;
   const write = async () => {
     const updated = await CommentModel.findOneAndUpdate(
-      { _id: doc._id, ...atChange(seq) },
+      { _id: doc._id },
       { $set: { content, updatedAt: now, changeSeq: seq + 1 } },
       { returnDocument: 'after' },
     )
@@ -279,7 +286,7 @@ export async function deleteCommentPermanently(id: string, now: Date): Promise<C
   if (!read) return undefined;
   const { doc, seq } = read;
   const remove = async () => {
-    const deleted = await CommentModel.findOneAndDelete({ _id: doc._id, ...atChange(seq) })
+    const deleted = await CommentModel.findOneAndDelete({ _id: doc._id })
       .select(WITHOUT_PROJECTION)
       .lean<CommentDocument>();
     return deleted ?? undefined;

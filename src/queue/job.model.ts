@@ -77,7 +77,7 @@ const historySchema = new Schema<HistoryDocument>(
 
 export const JobHistoryModel = mongoose.model<HistoryDocument>('JobHistory', historySchema, 'job_history');
 
-const queue = defineWorkQueue<JobBody>('job_queue');
+const queue = defineWorkQueue<JobBody>('job_queue', { keepsOrder: true });
 
 function fromQueue<Payload>(item: QueueItem<JobBody>): Job<Payload> {
   const body = item.payload;

@@ -128,7 +128,16 @@ export interface WorkQueue<Payload> {
   countRunning(now: Date): Promise<number>;
 }
 
-export function defineWorkQueue<Payload>(name: string): WorkQueue<Payload> {
+export interface WorkQueueOptions {
+  /**
+   * Claims take the oldest due item first (jobs: a webhook receiver sees a comment's events
+   * in order). Without it, items near the head are taken in any order (spam checks), which
+   * lets several workers claim side by side without racing for the same item.
+   */
+  keepsOrder: boolean;
+}
+
+export function defineWorkQueue<Payload>(name: string, options: WorkQueueOptions): WorkQueue<Payload> {
   const { ready, later } = modelsFor(name);
   let lastPromotion = Number.NEGATIVE_INFINITY;
 
@@ -186,7 +195,11 @@ export function defineWorkQueue<Payload>(name: string): WorkQueue<Payload> {
         await promoteDue(now);
       }
       const head = await ready.find({}).limit(CANDIDATES).lean<ItemDocument[]>();
-      for (const candidate of head) {
+      // Workers running side by side read the same head. In a queue that does not keep order,
+      // each starts at a random place in it, so they rarely race for the same item (a lost
+      // race costs three round trips).
+      const start = options.keepsOrder ? 0 : Math.floor(Math.random() * head.length);
+      for (const candidate of [...head.slice(start), ...head.slice(0, start)]) {
         const item = toItem<Payload>(candidate);
         if (item.dueAt > now || (accepts && !accepts(item))) continue;
         const claim = await claimItem({

@@ -26,7 +26,7 @@ import {
 } from '../comments/comment.model';
 import { type ClaimedItem, defineWorkQueue } from '../queue/workQueue.model';
 
-const queue = defineWorkQueue<Record<string, never>>('spam_checks');
+const queue = defineWorkQueue<Record<string, never>>('spam_checks', { keepsOrder: false });
 
 /** An item older than this whose comment never appeared belongs to a post that died. */
 export const ORPHAN_AFTER_MS = 60_000;

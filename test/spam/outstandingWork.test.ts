@@ -10,7 +10,7 @@ import { queueSpamCheck } from '../../src/spam';
 import { ORPHAN_AFTER_MS } from '../../src/spam/spamCheck.model';
 import { createParleyWorker } from '../../src/worker';
 import { useFakeAkismet } from '../fakes/akismet';
-import { commandsDuring } from '../helpers/commands';
+import { commandsDuring, offending } from '../helpers/commands';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment, buildSite } from '../helpers/factories';
 import { createSpamHarness } from './harness';
@@ -44,6 +44,22 @@ it('an idle worker reads only the queues of outstanding work, each with a limit'
     }
   }
   expect(commands.length).toBeGreaterThan(0);
+});
+
+it('a busy worker reads and writes comments, pages and sites by _id alone', async () => {
+  const harness = createSpamHarness(akismet.current());
+  const site = await buildSite({ settings: { moderation: 'none' } });
+  // Comments elsewhere, so a filter on anything but _id would have a collection to read.
+  for (let i = 0; i < 20; i++) await buildComment(site, { pageId: `/p${i % 4}` });
+  const ids = [];
+  for (let i = 0; i < 4; i++) ids.push(await harness.post(site, { pageId: '/checked' }));
+
+  const commands = await commandsDuring(() => harness.drain());
+  for (const id of ids) expect((await harness.read(id)).spamCheck.state).toBe('done');
+  const stored = commands.filter((command) => ['comments', 'pages', 'sites'].includes(command.collection));
+  const writes = stored.filter((command) => command.collection === 'comments' && command.name !== 'find');
+  expect(writes.map((command) => command.name)).toContain('findAndModify');
+  expect(offending(stored)).toEqual([]);
 });
 
 it('drops a queued check whose comment never appeared, once it is a minute old', async () => {

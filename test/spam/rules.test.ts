@@ -178,10 +178,14 @@ describe('hooks', () => {
     expect(queued.map((comment) => comment.id)).toEqual([held]);
     expect(queued[0]).toMatchObject({ status: 'pending', reasons: [{ code: 'moderation_keyword' }] });
     expect(queued[0]).not.toHaveProperty('email');
-    expect(changed).toEqual([
-      { id: approved, from: 'pending', to: 'approved' },
-      { id: spam, from: 'pending', to: 'spam' },
-    ]);
+    // Workers take due checks from anywhere near the queue's head: the order is not promised.
+    expect(changed).toHaveLength(2);
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        { id: approved, from: 'pending', to: 'approved' },
+        { id: spam, from: 'pending', to: 'spam' },
+      ]),
+    );
   });
 
   it('does not tell onQueued while Akismet is unavailable, and a failing hook changes nothing', async () => {
