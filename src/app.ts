@@ -1,6 +1,7 @@
 // Builds the Express app from its dependencies, without listening, so tests drive the
 // very same app with supertest.
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -16,6 +17,7 @@ import { createEmbedRouter } from './embed/embed.routes';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { requireSupportedBody } from './http/bodyType';
+import { requestIdOf } from './http/requestId';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
 import type { ModerationEvents } from './moderation/events';
@@ -23,7 +25,8 @@ import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
-import { createReadCache } from './threads/readCache';
+import { createReadCache, preferredEncoding } from './threads/readCache';
+import { createWarmReads, type WarmReads } from './threads/warmReads';
 
 export interface AppDeps {
   config: Config;
@@ -38,9 +41,21 @@ export interface AppDeps {
   isStarted?: () => boolean;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+export interface Parley {
+  /** The Express app: every route. */
+  app: Express;
+  /** What the HTTP server calls: warm thread reads first (src/threads/warmReads.ts), then the app. */
+  listener: RequestListener;
+  warmReads: WarmReads;
+  metrics: Metrics;
+}
 
+/** The Express app alone, without the warm-read path in front of it. */
 export function createApp(deps: AppDeps): Express {
+  return createParley(deps).app;
+}
+
+export function createParley(deps: AppDeps): Parley {
   const { config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -54,8 +69,7 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger: log,
       genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        const id = requestIdOf(req) ?? randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -98,7 +112,8 @@ export function createApp(deps: AppDeps): Express {
     revalidateMs: config.READ_CACHE_REVALIDATE_MS,
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
-  app.use('/api/v1', createCommentRouter({ comments, cache }));
+  const warmReads = createWarmReads({ cache, log, metrics, preferredEncoding });
+  app.use('/api/v1', createCommentRouter({ comments, cache, warmReads }));
   const moderation = createModerationService({
     vault: deps.vault,
     clock: deps.clock,
@@ -110,5 +125,14 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(log));
-  return app;
+  const listener: RequestListener = (req, res) => {
+    let isServed = false;
+    try {
+      isServed = warmReads.serve(req, res);
+    } catch (error) {
+      log.error({ err: error }, 'a warm read failed: Express answers it');
+    }
+    if (!isServed && !res.headersSent) app(req, res);
+  };
+  return { app, listener, warmReads, metrics };
 }

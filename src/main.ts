@@ -1,7 +1,7 @@
 // `npm start`: reads the config, finds or starts the database, serves HTTP, and shuts
 // down gracefully on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { createApp } from './app';
+import { createParley } from './app';
 import { systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
@@ -66,8 +66,16 @@ async function serve(
   // One registry and one notifier for the app and the worker it runs (WORKER_ENABLED).
   const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });
   const notifier = createNotifier({ clock: systemClock, log });
-  const app = createApp({ config, log, clock: systemClock, vault, metrics, events: notifier, isStarted });
-  const server = createServer(app);
+  const { listener } = createParley({
+    config,
+    log,
+    clock: systemClock,
+    vault,
+    metrics,
+    events: notifier,
+    isStarted,
+  });
+  const server = createServer(listener);
   const closeConnections = closeConnectionsOnStop(server);
   await listen(server, config);
   return { server, closeConnections, vault, metrics, notifier };

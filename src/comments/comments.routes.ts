@@ -3,7 +3,7 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { errors } from '../errors';
 import { input, validate } from '../http/validate';
 import { currentSite, loadSite, requireAllowedOrigin, siteCors } from '../sites/site.middleware';
-import type { Encoding, ReadCache } from '../threads/readCache';
+import { preferredEncoding, type ReadCache } from '../threads/readCache';
 import {
   addOwnPending,
   emptyThreadRecord,
@@ -12,6 +12,7 @@ import {
   readPublicThread,
   threadEtag,
 } from '../threads/thread.read';
+import type { WarmReads } from '../threads/warmReads';
 import { presentComment } from './comment.presenter';
 import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
 import type { CommentService } from './comments.service';
@@ -42,13 +43,11 @@ const answerFormsInHtml: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Brotli where the client takes it (smaller), else gzip, else the bytes as they are. */
-function preferredEncoding(req: Request): Encoding {
-  if (req.acceptsEncodings('br') === 'br') return 'br';
-  return req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : 'identity';
-}
-
-export function createCommentRouter(deps: { comments: CommentService; cache: ReadCache }): Router {
+export function createCommentRouter(deps: {
+  comments: CommentService;
+  cache: ReadCache;
+  warmReads: WarmReads;
+}): Router {
   const { cache } = deps;
   const router = Router();
   router.use('/sites/:site', answerFormsInHtml, loadSite(cache.site), siteCors);
@@ -119,9 +118,11 @@ export function createCommentRouter(deps: { comments: CommentService; cache: Rea
     }
     const encoding = preferredEncoding(req);
     const bytes = cache.encoded(key, body, encoding);
+    deps.warmReads.remember(req, res, { site, query, bodyKey: key, encoding });
     res.vary('Accept-Encoding').set({ ETag: body.etag, 'Content-Type': 'application/json; charset=utf-8' });
     if (bytes !== body.identity) res.set('Content-Encoding', encoding);
-    res.end(bytes);
+    // With its length known, the body goes out in one piece rather than chunked.
+    res.set('Content-Length', String(bytes.length)).end(bytes);
   });
 
   router.get('/sites/:site/counts', validate(countsRequest), async (_req, res) => {

@@ -2,13 +2,22 @@
 // trip: sites and thread records (each looked at again at most once per revalidateMs), and
 // the response bytes of recently read pages of threads, as JSON and compressed, kept while
 // their page's version is unchanged. Memory is bounded by an LRU with a byte budget.
+
+import type { IncomingMessage } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
 import { findSite, type Site } from '../sites/site.model';
 import { findThreadRecord, type ThreadRecord } from './thread.model';
 import { threadWrites } from './thread.writer';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Brotli where the client takes it (smaller), else gzip, else the bytes as they are. */
+export function preferredEncoding(req: IncomingMessage): Encoding {
+  const accepted = new Negotiator(req).encodings(['br', 'gzip']);
+  return accepted.includes('br') ? 'br' : accepted.includes('gzip') ? 'gzip' : 'identity';
+}
 
 export interface CachedBody {
   /** The page's ETag when the body was built: it names the thread version and the site settings shown. */
@@ -32,6 +41,8 @@ export interface ReadCache {
   site(id: string): Promise<Site | undefined>;
   /** The page's thread record; read again when older than revalidateMs, or when `isFresh`. */
   record(site: string, pageId: string, isFresh?: boolean): Promise<ThreadRecord | undefined>;
+  /** The site and the page's record as remembered, when both are recent enough to use as they are. */
+  peek(site: string, pageId: string): { site: Site; record: ThreadRecord } | undefined;
   /** The body cached for `key`, if it was built for this ETag. */
   body(key: string, etag: string): CachedBody | undefined;
   storeBody(key: string, body: CachedBody): void;
@@ -54,6 +65,11 @@ function remembering<T>(revalidateMs: number, load: (key: string) => Promise<T |
       const value = await loading;
       cache.set(key, { value, checkedAt: performance.now() });
       return value;
+    },
+    /** What is remembered, if it was looked at less than revalidateMs ago; never a round trip. */
+    peek(key: string): T | undefined {
+      const known = cache.get(key);
+      return known && performance.now() - known.checkedAt < revalidateMs ? known.value : undefined;
     },
     set(key: string, value: T) {
       cache.set(key, { value, checkedAt: performance.now() });
@@ -81,6 +97,11 @@ export function createReadCache(options: { revalidateMs: number; maxBytes: numbe
   return {
     site: (id) => sites.get(id),
     record: (site, pageId, isFresh) => records.get(recordKey(site, pageId), isFresh),
+    peek(siteId, pageId) {
+      const site = sites.peek(siteId);
+      const record = site && records.peek(recordKey(siteId, pageId));
+      return site && record ? { site, record } : undefined;
+    },
     body(key, etag) {
       const body = bodies?.get(key);
       return body?.etag === etag ? body : undefined;

@@ -1,7 +1,7 @@
 // Builds the real app for supertest, with a controllable clock and a logger whose
 // lines the test can read (to prove, for example, that no email is ever logged).
 import { Writable } from 'node:stream';
-import { type AppDeps, createApp } from '../../src/app';
+import { type AppDeps, createParley } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { createEmailVault } from '../../src/privacy/emailVault';
@@ -42,6 +42,12 @@ export function buildTestApp(options: TestAppOptions = {}) {
   });
   const log = createLogger({ level: config.LOG_LEVEL, destination });
   const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
-  const app = createApp({ config, log, clock, vault, ...options.extras?.({ clock, log }) });
-  return { app, config, clock, log, logLines, vault };
+  const { app, listener, warmReads, metrics } = createParley({
+    config,
+    log,
+    clock,
+    vault,
+    ...options.extras?.({ clock, log }),
+  });
+  return { app, listener, warmReads, metrics, config, clock, log, logLines, vault };
 }
