@@ -164,7 +164,8 @@ cmd_start() {
   local log_file=$run_dir/ferretdb.log
   # Port 0 lets the kernel pick a free port, with no race; FerretDB logs the one it got.
   # --debug-addr=- : the default debug listener (127.0.0.1:8088) would clash with any other FerretDB.
-  "$bin" --handler=sqlite --sqlite-url="file:$data/" --listen-addr="127.0.0.1:${FERRETDB_PORT:-0}" \
+  # synchronous=NORMAL: see FERRETDB_SQLITE_OPTIONS in src/db/embedded.ts.
+  "$bin" --handler=sqlite --sqlite-url="file:$data/?_pragma=synchronous(normal)" --listen-addr="127.0.0.1:${FERRETDB_PORT:-0}" \
     --state-dir="$run_dir" --debug-addr=- --telemetry=disable </dev/null >"$log_file" 2>&1 &
   pid=$!
   printf '%s\n' "$pid" >"$pid_file"

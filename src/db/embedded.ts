@@ -86,6 +86,16 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The SQLite settings of every FerretDB Parley starts (here, in scripts/ferretdb.sh, in the
+ * tests and the benchmark): FerretDB's own WAL journal, synced at checkpoints rather than at
+ * every commit (synchronous=NORMAL). A crash of Parley or of FerretDB loses nothing; a crash of
+ * the machine may lose the last commits, as MongoDB's default write concern may (it flushes its
+ * journal every 100 ms). It triples FerretDB's write rate on this kind of machine: 8 clients
+ * inserting made 611 inserts/s with a sync per commit and 1,909 without.
+ */
+export const FERRETDB_SQLITE_OPTIONS = '?_pragma=synchronous(normal)';
+
 async function startBinary(
   kind: 'mongod' | 'ferretdb',
   binary: string,
@@ -98,7 +108,7 @@ async function startBinary(
     kind === 'ferretdb'
       ? [
           '--handler=sqlite',
-          `--sqlite-url=file:${dir}/`,
+          `--sqlite-url=file:${dir}/${FERRETDB_SQLITE_OPTIONS}`,
           `--listen-addr=127.0.0.1:${port}`,
           '--telemetry=disable',
           // FerretDB keeps a state.json in its state dir, by default the current directory.

@@ -7,7 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findOnPath, freePort } from '../../src/db/embedded';
+import { FERRETDB_SQLITE_OPTIONS, findOnPath, freePort } from '../../src/db/embedded';
 
 export { freePort };
 
@@ -257,7 +257,7 @@ export async function startFerretDb(dataDir: string, port: number): Promise<Ferr
     binary,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      `--sqlite-url=file:${dataDir}/${FERRETDB_SQLITE_OPTIONS}`,
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dataDir}`,
       '--debug-addr=-',
