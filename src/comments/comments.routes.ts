@@ -100,6 +100,9 @@ export function createCommentRouter(deps: {
     }
     const record = (await loadRecord(false)) ?? emptyThreadRecord(site, query.pageId);
     const etag = threadEtag(site, record, query);
+    const key = JSON.stringify([site.id, query.pageId, query.sort, query.page, query.perPage ?? null]);
+    const encoding = preferredEncoding(req);
+    deps.warmReads.remember(req, res, { site, query, bodyKey: key, encoding });
     res.set('Cache-Control', PUBLIC_CACHE);
     // Whatever Cache-Control the request carries: fetch() adds no-cache to any request with a
     // hand-set If-None-Match, and such a client still deserves its 304.
@@ -107,7 +110,6 @@ export function createCommentRouter(deps: {
       res.set('ETag', etag).status(304).end();
       return;
     }
-    const key = JSON.stringify([site.id, query.pageId, query.sort, query.page, query.perPage ?? null]);
     let body = cache.body(key, etag);
     if (!body) {
       const read = await readPublicThread(site, query, (isFresh) =>
@@ -116,9 +118,7 @@ export function createCommentRouter(deps: {
       body = { etag: threadEtag(site, read.record, query), identity: Buffer.from(read.json) };
       cache.storeBody(key, body);
     }
-    const encoding = preferredEncoding(req);
     const bytes = cache.encoded(key, body, encoding);
-    deps.warmReads.remember(req, res, { site, query, bodyKey: key, encoding });
     res.vary('Accept-Encoding').set({ ETag: body.etag, 'Content-Type': 'application/json; charset=utf-8' });
     if (bytes !== body.identity) res.set('Content-Encoding', encoding);
     // With its length known, the body goes out in one piece rather than chunked.

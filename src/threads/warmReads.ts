@@ -47,17 +47,19 @@ interface Remembered {
   /** The read cache's key for the body. */
   bodyKey: string;
   encoding: Encoding;
+  /** What Express answered: a 304's headers serve only 304s (they lack the body's). */
+  status: 200 | 304;
   headers: OutgoingHttpHeaders;
 }
 
 export interface WarmReads {
   /** Answers the request when it is a remembered warm read; false when Express must. */
   serve(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Called by the Express route as its 200 leaves, to answer the same request here next time. */
+  /** Called by the Express route as it answers (200 or 304), to answer the same request here next time. */
   remember(
     req: IncomingMessage & { originalUrl: string },
     res: ServerResponse,
-    read: Omit<Remembered, 'headers'>,
+    read: Omit<Remembered, 'headers' | 'status'>,
   ): void;
   /** Requests answered here so far (for tests and the benchmark). */
   readonly served: number;
@@ -116,12 +118,13 @@ export function createWarmReads(deps: {
       const known = cache.peek(entry.site.id, entry.query.pageId);
       if (known?.site !== entry.site) return false;
       const etag = threadEtag(known.site, known.record, entry.query);
-      const body = cache.body(entry.bodyKey, etag);
-      if (!body) return false;
+      const isNotModified = matchesEtag(header(req, 'if-none-match') || undefined, etag);
+      const body = isNotModified ? undefined : cache.body(entry.bodyKey, etag);
+      if (!isNotModified && (!body || entry.status !== 200)) return false;
 
       const id = requestIdOf(req) ?? randomUUID();
       served += 1;
-      if (matchesEtag(header(req, 'if-none-match') || undefined, etag)) {
+      if (!body) {
         const { 'Content-Type': _type, ...headers } = entry.headers;
         res.writeHead(304, { 'X-Request-Id': id, ...headers, ETag: etag }).end();
       } else {
@@ -142,7 +145,8 @@ export function createWarmReads(deps: {
     remember(req, res, read) {
       const key = keyOf(req, req.originalUrl, read.encoding);
       res.once('finish', () => {
-        if (res.statusCode !== 200) return;
+        const status = res.statusCode;
+        if (status !== 200 && status !== 304) return;
         const headers: OutgoingHttpHeaders = {};
         // Names as Express wrote them (Node has this on every outgoing message; its types
         // list it on client requests only).
@@ -151,7 +155,7 @@ export function createWarmReads(deps: {
           const value = res.getHeader(name);
           if (!PER_ANSWER.has(name.toLowerCase()) && value !== undefined) headers[name] = value;
         }
-        remembered.set(key, { ...read, headers });
+        remembered.set(key, { ...read, status: status as 200 | 304, headers });
       });
     },
   };

@@ -1,7 +1,13 @@
 // Warm thread reads answered in front of Express (src/threads/warmReads.ts): the same status,
 // headers and bytes Express sent, told apart by URL, Origin and encoding; never a stale
 // version, never a reader's own view; logged and counted like any request.
-import { createServer, get, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  get as httpGet,
+  type IncomingHttpHeaders,
+  type RequestListener,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync } from 'node:zlib';
 import { changeCommentStatus } from '../../src/comments/comment.changes';
@@ -33,7 +39,7 @@ async function clientOf(listener: RequestListener) {
   const { port } = server.address() as AddressInfo;
   return (path: string, headers: Record<string, string> = {}): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path, headers }, (res) => {
+      httpGet({ host: '127.0.0.1', port, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
@@ -100,6 +106,30 @@ it('answers a repeated read itself, with the status, headers and bytes Express s
   );
   const counted = await metrics.registry.getSingleMetricAsString('parley_http_requests_total');
   expect(counted).toMatch(/route="\/api\/v1\/sites\/:site\/comments",status="200"} 3/);
+});
+
+it('answers a client that only revalidates, and never sends the headers of a 304 with a body', async () => {
+  const built = warmApp();
+  const { site } = await threadOf(3);
+  const get = await clientOf(built.listener);
+  const url = `/api/v1/sites/${site.id}/comments?pageId=${PAGE}`;
+  const etag = String((await get(url, { 'Accept-Encoding': 'br' })).headers.etag);
+
+  // Another client, whose first request to this process is already a revalidation.
+  const revalidating = { 'If-None-Match': etag, 'Cache-Control': 'no-cache' };
+  const first = await get(url, revalidating);
+  expect(first.status).toBe(304);
+  expect(built.warmReads.served).toBe(0);
+  const second = await get(url, revalidating);
+  expect(second.status).toBe(304);
+  expect(built.warmReads.served).toBe(1);
+  expect(withoutPerRequest(second.headers)).toEqual(withoutPerRequest(first.headers));
+
+  // The same request without the ETag needs a body: Express answers it, with every header.
+  const full = await get(url);
+  expect(full.status).toBe(200);
+  expect(full.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(built.warmReads.served).toBe(1);
 });
 
 it('tells requests apart by encoding and Origin, and leaves readers with a token to Express', async () => {
