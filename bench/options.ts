@@ -19,7 +19,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--sizes 1000,10000,100000] [--connections 8] [--duration 10]
-                    [--drain-checks 1000] [--drain-limit 20] [--idle 10] [--quick] [--profile]
+                    [--drain-checks 1000] [--drain-limit 10] [--idle 10] [--quick] [--profile]
                     [--out FILE]
 
 --quick    2 s per row, size 1000 only, 200 spam checks (at most 5 s), 2 s of idle CPU: a CI smoke run
@@ -83,7 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     connections: number('--connections', 8),
     durationS: number('--duration', quick ? 2 : 10),
     drainChecks: number('--drain-checks', quick ? 200 : 1000),
-    drainLimitS: number('--drain-limit', quick ? 5 : 20),
+    drainLimitS: number('--drain-limit', quick ? 5 : 10),
     idleS: number('--idle', quick ? 2 : 10),
     profile: given.has('--profile'),
     quick,
