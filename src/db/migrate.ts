@@ -136,7 +136,9 @@ async function migrateThreads(log: Logger, lastPage: string | undefined): Promis
     .cursor()) {
     const comment = toComment(doc as CommentDocument);
     const key = JSON.stringify([comment.site, comment.pageId]);
-    byPage.set(key, [...(byPage.get(key) ?? []), comment]);
+    const onPage = byPage.get(key);
+    if (onPage) onPage.push(comment);
+    else byPage.set(key, [comment]);
     const { emailHash } = doc as CommentDocument;
     if (emailHash) await recordApprovedAuthor(comment.site, emailHash, comment.createdAt);
   }
