@@ -25,7 +25,7 @@ import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
-import { createReadCache, preferredEncoding } from './threads/readCache';
+import { createReadCache } from './threads/readCache';
 import { createWarmReads, type WarmReads } from './threads/warmReads';
 
 export interface AppDeps {
@@ -112,7 +112,7 @@ export function createParley(deps: AppDeps): Parley {
     revalidateMs: config.READ_CACHE_REVALIDATE_MS,
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
-  const warmReads = createWarmReads({ cache, log, metrics, preferredEncoding });
+  const warmReads = createWarmReads({ cache, log, metrics });
   app.use('/api/v1', createCommentRouter({ comments, cache, warmReads }));
   const moderation = createModerationService({
     vault: deps.vault,

@@ -18,7 +18,7 @@ import { requestIdOf } from '../http/requestId';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Site } from '../sites/site.model';
-import type { Encoding, ReadCache } from './readCache';
+import { type Encoding, preferredEncoding, type ReadCache } from './readCache';
 import { matchesEtag, type ThreadQuery, threadEtag } from './thread.read';
 
 /** The Express route's pattern, as the request metrics label it. */
@@ -78,12 +78,7 @@ function keyOf(req: IncomingMessage, url: string | undefined, encoding: Encoding
   return `${encoding} ${header(req, 'origin')} ${url}`;
 }
 
-export function createWarmReads(deps: {
-  cache: ReadCache;
-  log: Logger;
-  metrics: Metrics;
-  preferredEncoding: (req: IncomingMessage) => Encoding;
-}): WarmReads {
+export function createWarmReads(deps: { cache: ReadCache; log: Logger; metrics: Metrics }): WarmReads {
   const { cache, log, metrics } = deps;
   const remembered = new LRUCache<string, Remembered>({ max: MAX_REMEMBERED });
   let served = 0;
@@ -112,7 +107,7 @@ export function createWarmReads(deps: {
       if (req.method !== 'GET' || !req.url || !PATH.test(req.url)) return false;
       if (req.headers['parley-author-token'] !== undefined) return false;
       const started = process.hrtime.bigint();
-      const encoding = deps.preferredEncoding(req);
+      const encoding = preferredEncoding(req);
       const entry = remembered.get(keyOf(req, req.url, encoding));
       if (!entry) return false;
       const known = cache.peek(entry.site.id, entry.query.pageId);
