@@ -1,7 +1,7 @@
 // The load rows measured at each size, against Parley processes started for them: a warm
 // thread read, a cold one, a 304, the counts of 20 pages and a post. Each app runs one kind
 // of work, so a CPU profile of it (--profile) shows that work and nothing else.
-import type { Comment } from '../src/comments/comment.model';
+import type { Comment } from '../src/comments/store/comment.types';
 import { type Figure, type LoadOptions, type LoadSettings, measure } from './load';
 import { type ParleyServer, startWebServer } from './parley';
 import { sleep } from './processes';

@@ -3,21 +3,16 @@
 // comments whose spam checks are due. The measured page /hot is the same at every size, so
 // what changes between sizes is only what else the database holds.
 import { Types } from 'mongoose';
-import {
-  type Comment,
-  type CommentDocument,
-  CommentModel,
-  newCommentDocument,
-  queuedSpamCheck,
-  toComment,
-} from '../src/comments/comment.model';
-import { recordPending } from '../src/comments/pendingQueue.model';
+import { newCommentDocument } from '../src/comments/store/changes';
+import { type CommentDocument, CommentModel, toComment } from '../src/comments/store/comment.model';
+import { type Comment, queuedSpamCheck } from '../src/comments/store/comment.types';
+import { recordPending } from '../src/comments/store/pendingQueue.model';
+import { queueSpamCheck } from '../src/comments/store/spamChecks';
 import { migrateDatabase } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
 import { PageModel, pageKey } from '../src/pages/page.model';
 import { createEmailVault } from '../src/privacy/emailVault';
 import { createSite } from '../src/sites/site.model';
-import { queueSpamCheck } from '../src/spam/spamCheck.model';
 import { writeRebuiltThread } from '../src/threads/thread.rebuild';
 
 export const SITE = 'bench';

@@ -3,10 +3,10 @@
 // are leased, so no two workers take the same item).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import { pruneChangeTickets } from './comments/comment.changes';
-import type { SpamCheckAttempt } from './comments/comment.model';
 import { pruneGuards } from './comments/guards.model';
 import { pruneIdempotencyKeys } from './comments/idempotency.model';
+import { pruneChangeTickets } from './comments/store/changeTicket.model';
+import type { SpamCheckAttempt } from './comments/store/comment.types';
 import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { prepareDatabase } from './db/prepare';

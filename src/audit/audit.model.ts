@@ -1,7 +1,7 @@
 // The moderation audit log (collection `audit`): who did what to which comment, when, and
 // from which status to which. Entries are only ever added. Mongoose stays in this file.
 import mongoose, { Schema, Types } from 'mongoose';
-import type { CommentStatus } from '../comments/comment.model';
+import type { CommentStatus } from '../comments/store/comment.types';
 
 export const AUDIT_ACTIONS = ['approve', 'spam', 'trash', 'restore', 'edit', 'delete', 'reply'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,7 +1,7 @@
 // The single place where a comment becomes public JSON. It has no email field to leak:
 // only what readers of the page may see.
 import type { Site } from '../sites/site.model';
-import type { Comment } from './comment.model';
+import type { Comment } from './store/comment.types';
 
 export type Avatar = { kind: 'identicon'; seed: string } | { kind: 'gravatar'; url: string; seed: string };
 

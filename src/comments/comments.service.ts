@@ -9,10 +9,7 @@ import { findPage, type Page, savePage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
 import type { Site } from '../sites/site.model';
-import { dropSpamCheck, queueSpamCheck } from '../spam';
 import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
-import { storeNewComment } from './comment.changes';
-import { type Comment, findComment, newCommentDocument, queuedSpamCheck, type Reason } from './comment.model';
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
 import {
   claimDuplicateGuard,
@@ -22,9 +19,13 @@ import {
   releaseFloodGuards,
 } from './guards.model';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
-import { removePending } from './pendingQueue.model';
 import { rememberReaderComment } from './readerPending.model';
 import { sanitizeContent, visibleText } from './sanitize';
+import { newCommentDocument, storeNewComment } from './store/changes';
+import { type Comment, queuedSpamCheck, type Reason } from './store/comment.types';
+import { removePending } from './store/pendingQueue.model';
+import { findComment } from './store/reads';
+import { dropSpamCheck, queueSpamCheck } from './store/spamChecks';
 
 export { FLOOD_INTERVAL_MS };
 

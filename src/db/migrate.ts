@@ -8,14 +8,20 @@
 //   the approved comments.
 // It queries whole collections, which is fine once at start-up and never on a public path.
 import mongoose, { Schema } from 'mongoose';
-import { recordApprovedAuthor } from '../comments/approvedAuthors.model';
-import { type Comment, type CommentDocument, CommentModel, toComment } from '../comments/comment.model';
-import { recordPending } from '../comments/pendingQueue.model';
 import { rememberReaderComment } from '../comments/readerPending.model';
+import { recordApprovedAuthor } from '../comments/store/approvedAuthors.model';
+import type { Comment } from '../comments/store/comment.types';
+import {
+  hasAnyComment,
+  listCommentsWithDueCheck,
+  listPendingWithAuthorKeys,
+  streamApprovedWithEmailHash,
+} from '../comments/store/migration';
+import { recordPending } from '../comments/store/pendingQueue.model';
+import { queueSpamCheck } from '../comments/store/spamChecks';
 import type { Logger } from '../logger';
 import { enqueueJob, type JobAttempt, JobHistoryModel } from '../queue/job.model';
 import { findSite } from '../sites/site.model';
-import { queueSpamCheck } from '../spam/spamCheck.model';
 import { writeRebuiltThread } from '../threads/thread.rebuild';
 
 const MIGRATION = 'outstanding-work-1';
@@ -58,20 +64,13 @@ async function record(step: Step | 'done', fields: Partial<MigrationDocument> = 
 
 /** Spam checks still due, pending comments' moderation records, readers' own pending comments. */
 async function migrateQueues(log: Logger): Promise<void> {
-  const due = await CommentModel.find({ 'spamCheck.state': 'due' })
-    .select('+spamCheck')
-    .lean<CommentDocument[]>();
-  for (const doc of due) {
-    await queueSpamCheck(doc._id.toHexString(), doc.spamCheck?.dueAt ?? doc.createdAt);
-  }
-  const pending = await CommentModel.find({ status: 'pending' })
-    .select('+emailHash +authorTokenHash')
-    .lean<CommentDocument[]>();
-  for (const doc of pending) {
-    const id = doc._id.toHexString();
-    const { site, pageId, author, content, emailHash, createdAt } = doc;
+  const due = await listCommentsWithDueCheck();
+  for (const { id, dueAt } of due) await queueSpamCheck(id, dueAt);
+  const pending = await listPendingWithAuthorKeys();
+  for (const { comment, emailHash, authorTokenHash } of pending) {
+    const { id, site, pageId, author, content, createdAt } = comment;
     await recordPending({ id, site, pageId, author, content, ...(emailHash && { emailHash }), createdAt });
-    if (doc.authorTokenHash) await rememberReaderComment(site, pageId, doc.authorTokenHash, id);
+    if (authorTokenHash) await rememberReaderComment(site, pageId, authorTokenHash, id);
   }
   log.info({ spamChecks: due.length, pending: pending.length }, 'migration: queues built');
 }
@@ -130,16 +129,11 @@ async function migrateJobs(log: Logger): Promise<void> {
 /** Every page's precomputed thread, and the approved authors, from one pass over the approved comments. */
 async function migrateThreads(log: Logger, lastPage: string | undefined): Promise<void> {
   const byPage = new Map<string, Comment[]>();
-  for await (const doc of CommentModel.find({ status: 'approved' })
-    .select('+emailHash')
-    .lean<CommentDocument>()
-    .cursor()) {
-    const comment = toComment(doc as CommentDocument);
+  for await (const { comment, emailHash } of streamApprovedWithEmailHash()) {
     const key = JSON.stringify([comment.site, comment.pageId]);
     const onPage = byPage.get(key);
     if (onPage) onPage.push(comment);
     else byPage.set(key, [comment]);
-    const { emailHash } = doc as CommentDocument;
     if (emailHash) await recordApprovedAuthor(comment.site, emailHash, comment.createdAt);
   }
   const pages = [...byPage.keys()].sort().filter((key) => lastPage === undefined || key > lastPage);
@@ -163,11 +157,7 @@ export async function migrateDatabase(log: Logger): Promise<void> {
   const state = await MigrationModel.findById(MIGRATION).lean<MigrationDocument>();
   if (state?.done) return;
   // A database that never held a comment has nothing to bring over.
-  if (
-    !state &&
-    !(await CommentModel.exists({})) &&
-    !(await mongoose.connection.collection('jobs').findOne({}))
-  ) {
+  if (!state && !(await hasAnyComment()) && !(await mongoose.connection.collection('jobs').findOne({}))) {
     await record('done');
     return;
   }

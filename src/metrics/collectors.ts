@@ -2,10 +2,10 @@
 // gauge empty for that scrape, rather than failing the whole scrape.
 import type { Gauge } from 'prom-client';
 import type { Clock } from '../clock';
-import { countCommentsByStatus } from '../comments/comment.contacts';
+import { countCommentsByStatus } from '../comments/store/reads';
+import { measureSpamCheckQueue, type SpamCheckQueueDepth } from '../comments/store/spamChecks';
 import type { Logger } from '../logger';
 import { countJobs } from '../queue';
-import { measureSpamCheckQueue, type SpamCheckQueueDepth } from '../spam';
 
 /**
  * The spam-check queue depth, measured once per scrape: prom-client collects every gauge

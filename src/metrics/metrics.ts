@@ -3,7 +3,7 @@
 // are observed as things happen; database-backed gauges are read on each scrape.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock';
-import type { SpamCheckAttempt } from '../comments/comment.model';
+import type { SpamCheckAttempt } from '../comments/store/comment.types';
 import type { Logger } from '../logger';
 import { collectComments, collectJobs, createSpamCheckQueueReader } from './collectors';
 

@@ -5,20 +5,20 @@
 import { type AuditDetail, insertAuditEntry } from '../audit/audit.model';
 import { type AuthUser, hasRole } from '../auth';
 import type { Clock } from '../clock';
+import { sanitizeContent, visibleText } from '../comments/sanitize';
 import {
   changeCommentStatus,
-  countReplies,
   deleteCommentPermanently,
   updateCommentContent,
-} from '../comments/comment.changes';
-import { type Comment, type CommentStatus, findComment } from '../comments/comment.model';
-import { sanitizeContent, visibleText } from '../comments/sanitize';
+} from '../comments/store/changes';
+import type { Comment, CommentStatus } from '../comments/store/comment.types';
+import { findCommentsByIds } from '../comments/store/moderation';
+import { countReplies, findComment } from '../comments/store/reads';
 import { AppError, errors } from '../errors';
 import type { Logger } from '../logger';
 import { enqueueAkismetFeedback } from '../spam';
 import { assertCanModerate, moderationErrors } from './access';
 import { type ModerationEvents, tellListener } from './events';
-import { findCommentsByIds } from './moderation.model';
 import type { BulkAction } from './moderation.schema';
 import { akismetFeedbackFor, type StatusAction, targetStatus } from './transitions';
 import type { ViewBuilder } from './views';

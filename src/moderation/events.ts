@@ -1,6 +1,6 @@
 // What the moderation API tells other modules (notifications, webhooks) after it acts. A
 // listener that fails is logged; the moderator's action stands.
-import type { Comment, CommentStatus } from '../comments/comment.model';
+import type { Comment, CommentStatus } from '../comments/store/comment.types';
 import type { Logger } from '../logger';
 
 export interface ModerationEvents {

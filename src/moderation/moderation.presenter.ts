@@ -1,8 +1,8 @@
 // What the moderation API shows of a comment. Moderators see private data (email, IP,
 // request details), so these shapes are only ever answered behind requireUser.
 import type { AuditEntry } from '../audit/audit.model';
-import type { Comment, SpamCheck } from '../comments/comment.model';
 import { visibleText } from '../comments/sanitize';
+import type { Comment, SpamCheck } from '../comments/store/comment.types';
 import type { BulkResult } from './actions.service';
 import type { StatusCounts } from './queue.service';
 import type { ModerationView } from './views';

@@ -1,7 +1,7 @@
 // What the moderation API accepts. These zod schemas are the single source for validation,
 // the handlers' types and the API documentation.
 import { z } from 'zod';
-import { COMMENT_STATUSES } from '../comments/comment.model';
+import { COMMENT_STATUSES } from '../comments/store/comment.types';
 import { decodeCursor } from './cursor';
 import { STATUS_ACTIONS } from './transitions';
 

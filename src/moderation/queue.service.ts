@@ -3,14 +3,14 @@
 
 import { listCommentAudit } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
-import { countReplies } from '../comments/comment.changes';
-import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment.model';
+import { COMMENT_STATUSES, type CommentStatus } from '../comments/store/comment.types';
+import { countCommentsBySiteAndStatus, listModeratedComments } from '../comments/store/moderation';
+import { countReplies } from '../comments/store/reads';
+import { findSpamCheck } from '../comments/store/spamChecks';
 import { errors } from '../errors';
 import type { EmailVault } from '../privacy/emailVault';
-import { findSpamCheck } from '../spam';
 import { assertCanModerate, moderationErrors, siteScope } from './access';
 import { encodeCursor } from './cursor';
-import { countCommentsBySiteAndStatus, listModeratedComments } from './moderation.model';
 import type { ListRequest } from './moderation.schema';
 import type { ViewBuilder } from './views';
 

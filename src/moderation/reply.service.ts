@@ -5,9 +5,9 @@
 import { insertAuditEntry } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
-import { storeNewComment } from '../comments/comment.changes';
-import { type Comment, newCommentDocument } from '../comments/comment.model';
 import { sanitizeContent, visibleText } from '../comments/sanitize';
+import { newCommentDocument, storeNewComment } from '../comments/store/changes';
+import type { Comment } from '../comments/store/comment.types';
 import { errors } from '../errors';
 import type { Logger } from '../logger';
 import type { EmailVault } from '../privacy/emailVault';

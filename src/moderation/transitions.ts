@@ -1,6 +1,6 @@
 // The moderation state machine: which status each action leads to, from which statuses it
 // may be taken, and when a change of verdict teaches Akismet something.
-import type { CommentStatus } from '../comments/comment.model';
+import type { CommentStatus } from '../comments/store/comment.types';
 
 export const STATUS_ACTIONS = ['approve', 'spam', 'trash', 'restore'] as const;
 export type StatusAction = (typeof STATUS_ACTIONS)[number];

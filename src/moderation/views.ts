@@ -1,10 +1,10 @@
 // Gathers what a moderator's card of a comment shows: the comment with its private data,
 // the commenter's email (decrypted), its page and, for a reply, the comment it answers.
-import type { Comment } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
+import { findCommentsByIds, findModeratedComment, type ModeratedComment } from '../comments/store/moderation';
 import type { Logger } from '../logger';
 import { findPages, type Page } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
-import { findCommentsByIds, findModeratedComment, type ModeratedComment } from './moderation.model';
 
 export interface ModerationView extends ModeratedComment {
   email: string | null;

@@ -1,6 +1,6 @@
 // The 'notify' job: turns one event on a comment into the emails and webhook deliveries it
 // calls for, each its own keyed job, so running this twice queues nothing twice.
-import { findComment } from '../comments/comment.model';
+import { findComment } from '../comments/store/reads';
 import { defineJobHandler } from '../queue';
 import { type NotifyPayload, planNotifications } from './events';
 import type { Mailer } from './mailer';

@@ -1,6 +1,6 @@
 // What can happen to a comment, and what Parley sends about it: which emails, which webhook
 // events. Pure, so the rules read in one place.
-import type { Comment, CommentStatus } from '../comments/comment.model';
+import type { Comment, CommentStatus } from '../comments/store/comment.types';
 import type { WebhookEvent } from '../sites/site.schema';
 
 /**

@@ -3,7 +3,8 @@
 // does not hold up or repeat the others). Never for spam: only onQueued leads here.
 import { canModerateSite } from '../auth';
 import { findUserById, listUsers, type User } from '../auth/user.model';
-import { type Comment, findComment } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
+import { findComment } from '../comments/store/reads';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';
 import { defineJobHandler, enqueueJob } from '../queue';

@@ -3,7 +3,7 @@
 // (a worker that died after deciding, a retried request) never sends anything twice.
 
 import type { Clock } from '../clock';
-import type { Comment, CommentStatus } from '../comments/comment.model';
+import type { Comment, CommentStatus } from '../comments/store/comment.types';
 import type { Logger } from '../logger';
 import { enqueueJob } from '../queue';
 import type { SpamCheckHooks } from '../spam/hooks';

@@ -1,9 +1,10 @@
 // Reply notifications: when a reply is approved, its parent's author gets an email, if they
 // opted in (notifyReplies) and have not unsubscribed since. Checked again when the email is
 // sent, so a reply trashed or an unsubscribe in between stops it.
-import { type CommentContact, findCommentContact, findReplyOptOut } from '../comments/comment.contacts';
-import type { Comment } from '../comments/comment.model';
+
 import { commentAnchorUrl } from '../comments/formResponse';
+import type { Comment } from '../comments/store/comment.types';
+import { type CommentContact, findCommentContact, findReplyOptOut } from '../comments/store/contacts';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';

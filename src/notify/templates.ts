@@ -1,6 +1,6 @@
 // The two notification emails, as subject, plain text and HTML. They name commenters only
 // by the name they gave: never an email address.
-import type { Comment, Reason } from '../comments/comment.model';
+import type { Comment, Reason } from '../comments/store/comment.types';
 import type { Page } from '../pages/page.model';
 import type { Site } from '../sites/site.model';
 import { clip, commentToText, escapeHtml, htmlFrame, QUOTE_STYLE, quote } from './emailText';

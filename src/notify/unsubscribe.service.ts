@@ -1,11 +1,12 @@
 // Unsubscribing from reply emails with the signed link from one of them: for that comment,
 // or for every comment the same address wrote on the site.
+
+import type { Comment } from '../comments/store/comment.types';
 import {
   findCommentContact,
   stopReplyNotifications,
   stopReplyNotificationsFrom,
-} from '../comments/comment.contacts';
-import type { Comment } from '../comments/comment.model';
+} from '../comments/store/contacts';
 import { errors } from '../errors';
 import type { EmailVault } from '../privacy/emailVault';
 import { findSite, type Site } from '../sites/site.model';

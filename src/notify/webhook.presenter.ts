@@ -1,6 +1,6 @@
 // What a webhook delivery carries: the event and the comment as readers could see it, with
 // nothing private (no email, IP, user agent or reasons).
-import type { Comment } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
 import type { WebhookEvent } from '../sites/site.schema';
 
 export interface WebhookBody {

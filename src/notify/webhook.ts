@@ -1,7 +1,8 @@
 // Webhooks: a signed JSON POST per subscribed webhook and event, delivered by the job queue
 // and retried with backoff on a network error, a timeout or any answer but 2xx.
 import { createHash, createHmac } from 'node:crypto';
-import { type Comment, findComment } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
+import { findComment } from '../comments/store/reads';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';
 import { defineJobHandler, enqueueJob } from '../queue';

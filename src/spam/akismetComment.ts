@@ -1,11 +1,12 @@
 // Turns a stored comment into the fields Akismet wants: the commenter's request data as
 // captured when the comment was posted, and the email decrypted from the vault.
+
+import type { SpamCheckSubject } from '../comments/store/spamChecks';
 import type { Logger } from '../logger';
 import { findPage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import type { Site } from '../sites/site.model';
 import type { AkismetComment } from './akismet';
-import type { SpamCheckSubject } from './spamCheck.model';
 
 /** Akismet wants a language; sites have no language setting yet. */
 const DEFAULT_LANG = 'en';

@@ -1,13 +1,14 @@
 // submit-spam and submit-ham: when a moderator overturns a verdict, Akismet learns it from
 // the original commenter's data. Sent from the durable job queue, so an Akismet outage
 // only delays it.
+
+import { findSpamCheckSubject } from '../comments/store/spamChecks';
 import type { Config } from '../config';
 import type { EmailVault } from '../privacy/emailVault';
 import { defineJobHandler, enqueueJob, type Job, type JobHandler } from '../queue';
 import { findSiteWithAkismetKey } from '../sites/site.model';
 import type { Akismet } from './akismet';
 import { buildAkismetComment, revealEmail } from './akismetComment';
-import { findSpamCheckSubject } from './spamCheck.model';
 
 export const AKISMET_FEEDBACK_JOB = 'akismet-feedback';
 

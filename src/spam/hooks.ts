@@ -1,5 +1,5 @@
 // What other modules (notifications, webhooks, metrics) can hang on the spam check.
-import type { Comment, CommentStatus } from '../comments/comment.model';
+import type { Comment, CommentStatus } from '../comments/store/comment.types';
 
 /**
  * Called by the worker once a spam check has decided, and awaited before the check is

@@ -1,5 +1,5 @@
 // The reasons the spam check stores on a comment, for moderators to read.
-import type { Reason } from '../comments/comment.model';
+import type { Reason } from '../comments/store/comment.types';
 
 export const akismetSpam = (): Reason => ({ code: 'akismet_spam', message: 'Akismet says this is spam.' });
 

@@ -1,5 +1,5 @@
 // The local moderation rules, run in order after Akismet said ham (or could not be asked).
-import type { CommentStatus, Reason } from '../comments/comment.model';
+import type { CommentStatus, Reason } from '../comments/store/comment.types';
 import { blockedKeyword } from './phases/blockedKeyword';
 import { moderationKeyword } from './phases/moderationKeyword';
 import { moderationMode } from './phases/moderationMode';

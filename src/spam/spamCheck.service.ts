@@ -4,8 +4,19 @@
 
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock';
-import { hasApprovedAuthor } from '../comments/approvedAuthors.model';
-import type { Comment, Reason, SpamCheckAttempt, SpamCheckOutcome } from '../comments/comment.model';
+import { hasApprovedAuthor } from '../comments/store/approvedAuthors.model';
+import type { Comment, Reason, SpamCheckAttempt, SpamCheckOutcome } from '../comments/store/comment.types';
+import {
+  type ClaimedSpamCheck,
+  claimNextSpamCheck,
+  closeSpamCheck,
+  recordFailedSpamCheck,
+  removeSpamCheck,
+  retrySpamCheckLater,
+  type SpamCheckSubject,
+  settleSpamCheck,
+  storeSpamCheckVerdict,
+} from '../comments/store/spamChecks';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { findPage } from '../pages/page.model';
@@ -17,17 +28,6 @@ import { buildAkismetComment, revealEmail } from './akismetComment';
 import type { SpamCheckHooks } from './hooks';
 import { akismetGaveUp, akismetSkipped, akismetSpam, akismetUnavailable, isFromSpamCheck } from './reasons';
 import { LOCAL_RULE_CODES, type RulesVerdict, runLocalRules } from './rules';
-import {
-  type ClaimedSpamCheck,
-  claimNextSpamCheck,
-  closeSpamCheck,
-  recordFailedSpamCheck,
-  removeSpamCheck,
-  retrySpamCheckLater,
-  type SpamCheckSubject,
-  settleSpamCheck,
-  storeSpamCheckVerdict,
-} from './spamCheck.model';
 
 /** About 30 s after the first failure, doubling up to 20 minutes. */
 export const SPAM_CHECK_BACKOFF: Backoff = { baseDelayMs: 30_000, maxDelayMs: 20 * 60_000 };

@@ -3,8 +3,9 @@
 // the precomputed thread must always equal; the model-based test compares the two after every
 // step, and `npm run cli -- pages:rebuild --check` compares them on a live database. Never
 // used to answer readers.
-import { listApprovedOnPage } from '../comments/comment.model';
+
 import type { PublicComment } from '../comments/comment.presenter';
+import { listApprovedOnPage } from '../comments/store/reads';
 import type { Site } from '../sites/site.model';
 import { MAX_REPLIES_PER_THREAD, presentNode, sortKey } from './thread.items';
 import type { ThreadQuery } from './thread.read';

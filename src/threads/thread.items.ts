@@ -1,8 +1,9 @@
 // Building the pieces of a precomputed thread, without touching the database: one item (a
 // top-level comment and its public replies, as JSON), the order of items, and how items are
 // cut into chunks and read back for one page of the API.
-import type { Comment } from '../comments/comment.model';
+
 import { type PublicComment, presentComment } from '../comments/comment.presenter';
+import type { Comment } from '../comments/store/comment.types';
 import type { ChunkRef, ThreadItem, ThreadMember } from './thread.model';
 
 /** Replies shown under one top-level comment, at most: the oldest ones. */

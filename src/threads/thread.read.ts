@@ -4,9 +4,9 @@
 // sees their own comments awaiting moderation, found through their own record.
 import { createHash } from 'node:crypto';
 import { hashAuthorToken, isAuthorToken } from '../comments/authorToken';
-import { findCommentsById } from '../comments/comment.model';
 import type { PublicComment } from '../comments/comment.presenter';
 import { findReaderCommentIds } from '../comments/readerPending.model';
+import { findCommentsById } from '../comments/store/reads';
 import type { Site } from '../sites/site.model';
 import { chunksFor, pageSlice, presentNode, sortKey } from './thread.items';
 import { findThreadChunk, type ThreadRecord } from './thread.model';

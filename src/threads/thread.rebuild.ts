@@ -1,7 +1,8 @@
 // Building a page's thread from scratch, from the comments collection itself: for the repair
 // command (`npm run cli -- pages:rebuild`) and for bringing an existing database over. These
 // query the comments by page, so they run on admin paths and at start-up, never for a reader.
-import { type Comment, listApprovedOnPage } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
+import { listApprovedOnPage } from '../comments/store/reads';
 import { findSite } from '../sites/site.model';
 import { cutIntoChunks, itemJson, type PublicNode, presentNode, sortKey } from './thread.items';
 import type { ThreadItem, ThreadMember, ThreadRecord } from './thread.model';

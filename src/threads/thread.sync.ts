@@ -8,7 +8,8 @@
 // it was told about, so the last one to write saw every change stored before it. Syncing is
 // idempotent: running it again for the same comment changes nothing, which is what the sync
 // markers (thread.markers.ts) rely on after a crash.
-import { type Comment, findComment } from '../comments/comment.model';
+import type { Comment } from '../comments/store/comment.types';
+import { findComment } from '../comments/store/reads';
 import { findSite } from '../sites/site.model';
 import {
   chunkIndexFor,

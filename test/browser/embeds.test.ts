@@ -1,7 +1,7 @@
 // The embed on pages other than the happy path: several sections and count spans on one
 // page (one count request), another language, and the plain form with JavaScript off.
 import type { Browser } from 'playwright-core';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';

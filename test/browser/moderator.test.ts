@@ -4,7 +4,8 @@
 // site may not see.
 
 import type { Page } from 'playwright-core';
-import { CommentModel, findComment } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
+import { findComment } from '../../src/comments/store/reads';
 import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildUser } from '../auth/helpers';
 import {

@@ -1,8 +1,9 @@
 // A reader on /demo, in Chromium: posting, replying, seeing their own comments await
 // moderation, and then published; the form's messages; keyboard-only use.
 import type { Browser, Page } from 'playwright-core';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
-import { type Comment, CommentModel } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/store/changes';
+import { CommentModel } from '../../src/comments/store/comment.model';
+import type { Comment } from '../../src/comments/store/comment.types';
 import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';

@@ -1,6 +1,6 @@
 // Every field, every wrong shape: a 4xx with a message, nothing stored, never a 500.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { PageModel } from '../../src/pages/page.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';

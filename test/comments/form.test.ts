@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';

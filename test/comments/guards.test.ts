@@ -2,7 +2,6 @@
 // the race where two identical posts in the same instant both passed; guards expire, by the
 // worker's sweep where the server has no TTL indexes.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
 import {
   DUPLICATE_WINDOW_MS,
   DuplicateGuardModel,
@@ -11,6 +10,7 @@ import {
   FloodGuardModel,
   pruneGuards,
 } from '../../src/comments/guards.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { buildTestApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';

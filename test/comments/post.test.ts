@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
-import { CommentModel } from '../../src/comments/comment.model';
 import { IdempotencyModel } from '../../src/comments/idempotency.model';
+import { changeCommentStatus } from '../../src/comments/store/changes';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { PageModel, setPageClosed, upsertPage } from '../../src/pages/page.model';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { buildTestApp } from '../helpers/app';

@@ -1,7 +1,7 @@
 // "Your email address will not be published": post comments with unique addresses, use
 // every public endpoint in every way it answers, and look for the addresses everywhere.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';

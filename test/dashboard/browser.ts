@@ -3,7 +3,7 @@
 // through the real form, and reading the tabs, cards and announcements as a moderator would.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { User } from '../../src/auth/user.model';
-import { findComment } from '../../src/comments/comment.model';
+import { findComment } from '../../src/comments/store/reads';
 import { PASSWORD } from '../auth/helpers';
 import {
   launchBrowser,

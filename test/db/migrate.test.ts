@@ -5,10 +5,10 @@
 import { Writable } from 'node:stream';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
-import { hasApprovedAuthor } from '../../src/comments/approvedAuthors.model';
 import { hashAuthorToken } from '../../src/comments/authorToken';
-import { CommentModel } from '../../src/comments/comment.model';
 import { findReaderCommentIds } from '../../src/comments/readerPending.model';
+import { hasApprovedAuthor } from '../../src/comments/store/approvedAuthors.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { MigrationModel, migrateDatabase } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { findJobByKey } from '../../src/queue';

@@ -1,7 +1,7 @@
 // GET /demo: the sample article with the embed, under a strict CSP, and its plain form
 // working without JavaScript.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { commentFormHtml } from '../../src/embed/client/formMarkup';
 import { stringsFor } from '../../src/embed/client/locale';
 import { createSite } from '../../src/sites/site.model';

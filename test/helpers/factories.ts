@@ -2,9 +2,9 @@
 // counts and versions stay as the app would keep them.
 import { randomBytes } from 'node:crypto';
 import { hashAuthorToken } from '../../src/comments/authorToken';
-import { changeCommentStatus, storeNewComment } from '../../src/comments/comment.changes';
-import { type Comment, type CommentStatus, newCommentDocument } from '../../src/comments/comment.model';
 import { sanitizeContent } from '../../src/comments/sanitize';
+import { changeCommentStatus, newCommentDocument, storeNewComment } from '../../src/comments/store/changes';
+import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
 import { upsertPage } from '../../src/pages/page.model';
 import { createEmailVault } from '../../src/privacy/emailVault';
 import { createSite, type Site } from '../../src/sites/site.model';

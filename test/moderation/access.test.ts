@@ -3,7 +3,8 @@
 // CSRF token on writes, bearer tokens do not.
 import request from 'supertest';
 import { AuditModel } from '../../src/audit/audit.model';
-import { type Comment, type CommentStatus, findComment } from '../../src/comments/comment.model';
+import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
+import { findComment } from '../../src/comments/store/reads';
 import { listJobs } from '../../src/queue';
 import { logIn } from '../auth/helpers';
 import { useTestDatabase } from '../helpers/db';

@@ -1,8 +1,8 @@
 // FerretDB applies an update as a read and a separate write, so comment changes take a
 // ticket (a unique insert) first. A ticket left by a process that stopped half-way blocks
 // the comment only until it is stale.
-import { CommentChangeTicketModel } from '../../src/comments/comment.changes';
-import { findComment } from '../../src/comments/comment.model';
+import { CommentChangeTicketModel } from '../../src/comments/store/changeTicket.model';
+import { findComment } from '../../src/comments/store/reads';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
 import { as, auditOf, buildModerationApp, buildWorld, PAGE, pageState } from './helpers';

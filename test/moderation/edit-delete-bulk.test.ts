@@ -1,6 +1,8 @@
 // Editing, permanent deletes (admins only) and bulk actions: what is stored, audited, and
 // what readers of the page see.
-import { type Comment, CommentModel, findComment } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
+import type { Comment } from '../../src/comments/store/comment.types';
+import { findComment } from '../../src/comments/store/reads';
 import { listJobs } from '../../src/queue';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';

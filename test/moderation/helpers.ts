@@ -3,7 +3,7 @@ import request from 'supertest';
 import { listCommentAudit } from '../../src/audit/audit.model';
 import { createApiToken } from '../../src/auth/apiToken.service';
 import type { User } from '../../src/auth/user.model';
-import type { Comment, CommentStatus } from '../../src/comments/comment.model';
+import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
 import type { ModerationEvents } from '../../src/moderation/events';
 import type { Site } from '../../src/sites/site.model';
 import { findThreadRecord } from '../../src/threads/thread.model';

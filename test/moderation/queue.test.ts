@@ -1,7 +1,7 @@
 // Reading the moderation queue: the cards, filters, search, cursor pagination, counts and
 // the detail view of one comment.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment, SITE_ORIGIN } from '../helpers/factories';
 import { as, buildModerationApp, buildWorld, PAGE, type World } from './helpers';

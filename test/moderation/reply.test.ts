@@ -1,6 +1,7 @@
 // A moderator's reply: approved at once, threaded under the comment, shown publicly with a
 // moderator badge and never with the moderator's email.
-import { CommentModel, findComment } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
+import { findComment } from '../../src/comments/store/reads';
 import { listJobs } from '../../src/queue';
 import { updateSiteSetting } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';

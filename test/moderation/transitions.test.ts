@@ -1,7 +1,8 @@
 // The moderation state machine through the API: every action from every status, what is
 // stored, the audit entry, the Akismet feedback job, the page's public thread (counts and
 // ETag), and the events listener.
-import { COMMENT_STATUSES, type CommentStatus, findComment } from '../../src/comments/comment.model';
+import { COMMENT_STATUSES, type CommentStatus } from '../../src/comments/store/comment.types';
+import { findComment } from '../../src/comments/store/reads';
 import { listJobs } from '../../src/queue';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';

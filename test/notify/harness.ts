@@ -2,8 +2,9 @@
 // wires it (notifier as the moderation events, one metrics registry), a real worker with the
 // notifier as its spam-check hooks and the notification job handlers, and a log to read.
 import request from 'supertest';
-import { type Comment, findComment } from '../../src/comments/comment.model';
 import { FLOOD_INTERVAL_MS } from '../../src/comments/comments.service';
+import type { Comment } from '../../src/comments/store/comment.types';
+import { findComment } from '../../src/comments/store/reads';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import { createNotificationJobHandlers, createNotifier, type Notifier } from '../../src/notify';
 import { listJobs } from '../../src/queue';

@@ -1,7 +1,7 @@
 // Commenters who asked for it hear about approved replies to their comment, and can stop
 // that from the email itself without logging in.
 import request from 'supertest';
-import { findCommentContact } from '../../src/comments/comment.contacts';
+import { findCommentContact } from '../../src/comments/store/contacts';
 import { createUnsubscribeToken } from '../../src/notify';
 import { listJobs } from '../../src/queue';
 import { useFakeAkismet } from '../fakes/akismet';

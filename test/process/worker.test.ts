@@ -1,7 +1,7 @@
 // `npm run worker` as a process of its own, next to a web process that runs no worker:
 // comments posted to the web process are spam-checked by the separate worker, and it stops
 // cleanly on SIGTERM.
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { uriForDatabase, useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
 import { startParley, stopAllProcesses, waitFor } from '../helpers/process';

@@ -1,8 +1,5 @@
-import {
-  CommentChangeTicketModel,
-  changeCommentStatus,
-  pruneChangeTickets,
-} from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
+import { CommentChangeTicketModel, pruneChangeTickets } from '../../src/comments/store/changeTicket.model';
 import { createPeriodicCleanup } from '../../src/queue/cleanup';
 import { createTestClock } from '../helpers/clock';
 import { useTestDatabase } from '../helpers/db';

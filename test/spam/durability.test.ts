@@ -1,7 +1,11 @@
 // The spam-check queue under trouble: outages, dead workers, several workers at once.
-import { changeCommentStatus } from '../../src/comments/comment.changes';
-import type { Comment } from '../../src/comments/comment.model';
-import { claimNextSpamCheck, settleSpamCheck, storeSpamCheckVerdict } from '../../src/spam/spamCheck.model';
+import { changeCommentStatus } from '../../src/comments/store/changes';
+import type { Comment } from '../../src/comments/store/comment.types';
+import {
+  claimNextSpamCheck,
+  settleSpamCheck,
+  storeSpamCheckVerdict,
+} from '../../src/comments/store/spamChecks';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { type FakeAkismet, SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';

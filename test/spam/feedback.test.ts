@@ -1,5 +1,5 @@
 // submit-spam and submit-ham through the durable job queue, against the local Akismet.
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { findJobByKey, listJobs } from '../../src/queue';
 import { AKISMET_FEEDBACK_JOB, enqueueAkismetFeedback } from '../../src/spam';
 import { THANKS, useFakeAkismet } from '../fakes/akismet';

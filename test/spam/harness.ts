@@ -1,7 +1,9 @@
 // Shared set-up for the spam tests: the real app (to post comments as readers do), a spam
 // checker wired to the fake Akismet, and helpers to run the queue and read the results.
 import request from 'supertest';
-import { type Comment, findComment } from '../../src/comments/comment.model';
+import type { Comment } from '../../src/comments/store/comment.types';
+import { findComment } from '../../src/comments/store/reads';
+import { findSpamCheck } from '../../src/comments/store/spamChecks';
 import { createJobRunner } from '../../src/queue';
 import type { Site } from '../../src/sites/site.model';
 import {
@@ -9,7 +11,6 @@ import {
   createAkismet,
   createAkismetFeedbackHandler,
   createSpamChecker,
-  findSpamCheck,
 } from '../../src/spam';
 import type { SpamCheckHooks } from '../../src/spam/hooks';
 import type { FakeAkismet } from '../fakes/akismet';

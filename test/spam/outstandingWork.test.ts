@@ -3,11 +3,10 @@
 // appeared (its post died between the two inserts) is dropped after a minute.
 
 import mongoose from 'mongoose';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
+import { ORPHAN_AFTER_MS, queueSpamCheck } from '../../src/comments/store/spamChecks';
 import { enqueueJob } from '../../src/queue';
 import { JobHistoryModel } from '../../src/queue/job.model';
-import { queueSpamCheck } from '../../src/spam';
-import { ORPHAN_AFTER_MS } from '../../src/spam/spamCheck.model';
 import { createParleyWorker } from '../../src/worker';
 import { useFakeAkismet } from '../fakes/akismet';
 import { commandsDuring, offending } from '../helpers/commands';

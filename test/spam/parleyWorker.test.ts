@@ -1,6 +1,6 @@
 // The assembled worker (src/worker.ts) as `npm start` and `npm run worker` run it: its loop
 // checks comments posted to the real app and runs queued jobs, and stops cleanly.
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { findJobByKey } from '../../src/queue';
 import { enqueueAkismetFeedback } from '../../src/spam';
 import { createParleyWorker } from '../../src/worker';

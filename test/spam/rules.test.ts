@@ -1,6 +1,6 @@
 // The local rules and moderation modes, run by the real spam check after Akismet says ham.
-import { changeCommentStatus } from '../../src/comments/comment.changes';
-import type { Comment, CommentStatus } from '../../src/comments/comment.model';
+import { changeCommentStatus } from '../../src/comments/store/changes';
+import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
 import { countLinks } from '../../src/spam/phases/tooManyLinks';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';

@@ -2,7 +2,7 @@
 // the command line all at once, starting at START_AT (so two such processes overlap), and
 // prints how many approvals went through.
 import mongoose from 'mongoose';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 
 async function main(): Promise<void> {
   await mongoose.connect(process.env.MONGODB_URI as string);

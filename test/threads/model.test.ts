@@ -4,15 +4,16 @@
 // directly from the comments collection (src/threads/direct.ts), and so must the counts.
 import fc from 'fast-check';
 import request from 'supertest';
+import { sanitizeContent } from '../../src/comments/sanitize';
 import {
   changeCommentStatus,
-  countReplies,
   deleteCommentPermanently,
+  newCommentDocument,
   storeNewComment,
   updateCommentContent,
-} from '../../src/comments/comment.changes';
-import { type CommentStatus, findComment, newCommentDocument } from '../../src/comments/comment.model';
-import { sanitizeContent } from '../../src/comments/sanitize';
+} from '../../src/comments/store/changes';
+import type { CommentStatus } from '../../src/comments/store/comment.types';
+import { countReplies, findComment } from '../../src/comments/store/reads';
 import { findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
 import { computeThreadDirectly } from '../../src/threads/direct';
 import { buildTestApp } from '../helpers/app';

@@ -5,7 +5,7 @@ import { get, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { createReadCache } from '../../src/threads/readCache';
 import { ThreadModel, threadKey } from '../../src/threads/thread.model';
 import { buildTestApp } from '../helpers/app';

@@ -1,7 +1,7 @@
 // A process that dies between changing a comment and updating its page's thread leaves a sync
 // marker; the worker's repair pass finds it and brings the thread up to date.
 import request from 'supertest';
-import { CommentModel } from '../../src/comments/comment.model';
+import { CommentModel } from '../../src/comments/store/comment.model';
 import { markThreadChange, repairThreads, ThreadSyncMarkerModel } from '../../src/threads/thread.markers';
 import { buildTestApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';

@@ -10,7 +10,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync } from 'node:zlib';
-import { changeCommentStatus } from '../../src/comments/comment.changes';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { updateSite, updateSiteSetting } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';

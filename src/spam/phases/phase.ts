@@ -1,6 +1,6 @@
 // What a local moderation rule sees and what it may say. Adding a rule means adding one
 // phase file and listing it in ../rules.ts.
-import type { Reason, SpamCheckOutcome } from '../../comments/comment.model';
+import type { Reason, SpamCheckOutcome } from '../../comments/store/comment.types';
 import type { Site } from '../../sites/site.model';
 
 export interface PhaseInput {

@@ -1,77 +1,18 @@
-// Comments, stored. Mongoose stays in this file: callers get plain `Comment` objects, and
-// private fields (email, request data, token hashes) are `select: false`, so they are only
-// read by the functions that name them.
+// The comments collection: its schema and indexes. Only src/comments/store imports this
+// file; everyone else calls the store's functions and gets plain `Comment` objects. Private
+// fields (email, request data, token hashes) are `select: false`, so they are only read by
+// the functions that name them.
 import mongoose, { Schema, Types } from 'mongoose';
-
-export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'trash'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
-
-export interface Reason {
-  code: string;
-  message: string;
-}
-
-export interface Comment {
-  id: string;
-  site: string;
-  pageId: string;
-  parentId: string | null;
-  ancestorIds: string[];
-  threadId: string;
-  depth: number;
-  author: string;
-  authorUrl?: string;
-  avatarSeed: string;
-  /** Gravatar's hash of the email; shown only where a site turns Gravatar on. */
-  gravatarHash?: string;
-  content: string;
-  status: CommentStatus;
-  reasons: Reason[];
-  notifyReplies: boolean;
-  /** Written by a moderator through the moderation API (shown with a badge); absent otherwise. */
-  byModerator?: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const SPAM_CHECK_OUTCOMES = ['spam', 'ham', 'unavailable', 'invalid_key', 'skipped'] as const;
-export type SpamCheckOutcome = (typeof SPAM_CHECK_OUTCOMES)[number];
-
-/** One try at checking a comment: when it ran, what it returned and how long it took. */
-export interface SpamCheckAttempt {
-  at: Date;
-  outcome: SpamCheckOutcome;
-  durationMs: number;
-  detail?: string;
-  /** The status this attempt decided on, when it decided one. */
-  verdict?: 'pending' | 'approved' | 'spam';
-}
-
-/**
- * A comment's spam-check history: 'due' while its check waits in the spam-check queue
- * (src/spam/spamCheck.model.ts holds the queue), 'done' once it decided or was closed.
- */
-export interface SpamCheck {
-  state: 'due' | 'done';
-  dueAt: Date;
-  attempts: SpamCheckAttempt[];
-  attemptCount: number;
-  firstQueuedAt: Date;
-  finishedAt?: Date;
-}
-
-/** The spam-check history a new pending comment is stored with. */
-export function queuedSpamCheck(now: Date): SpamCheck {
-  return { state: 'due', dueAt: now, attempts: [], attemptCount: 0, firstQueuedAt: now };
-}
-
-export interface PrivateCommentData {
-  emailSealed?: string;
-  emailHash?: string;
-  gravatarHash?: string;
-  rawContent: string;
-  request: { ip?: string; userAgent?: string; referrer?: string };
-}
+import {
+  COMMENT_STATUSES,
+  type Comment,
+  type CommentStatus,
+  type NewComment,
+  type Reason,
+  SPAM_CHECK_OUTCOMES,
+  type SpamCheck,
+  type SpamCheckAttempt,
+} from './comment.types';
 
 export interface CommentDocument {
   _id: Types.ObjectId;
@@ -209,31 +150,6 @@ export function toComment(doc: CommentDocument): Comment {
   };
 }
 
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-export interface NewComment extends PrivateCommentData {
-  id?: string;
-  site: string;
-  pageId: string;
-  parent?: Pick<Comment, 'id' | 'ancestorIds' | 'threadId' | 'depth'>;
-  author: string;
-  authorUrl?: string;
-  avatarSeed: string;
-  content: string;
-  status: CommentStatus;
-  reasons: Reason[];
-  notifyReplies: boolean;
-  byModerator?: boolean;
-  /** Absent for comments no reader holds a token for (moderators' replies). */
-  authorTokenHash?: string;
-  duplicateGuard?: string;
-  /** Set for every new pending comment: queues its spam check in the same write. */
-  spamCheck?: SpamCheck;
-  createdAt: Date;
-}
-
 /** The document a new comment is stored as (see storeNewComment in comment.changes.ts). */
 export function newCommentDocument(input: NewComment): CommentDocument {
   const _id = input.id ? new Types.ObjectId(input.id) : new Types.ObjectId();
@@ -254,29 +170,4 @@ export function newCommentDocument(input: NewComment): CommentDocument {
 export async function insertCommentDocument(doc: CommentDocument): Promise<Comment> {
   const created = await CommentModel.create(doc);
   return toComment(created.toObject());
-}
-
-export async function findComment(id: string): Promise<Comment | undefined> {
-  if (!isObjectId(id)) return undefined;
-  const doc = await CommentModel.findById(id).lean<CommentDocument>();
-  return doc ? toComment(doc) : undefined;
-}
-
-/** Comments by id, each looked up by _id (FerretDB reads a whole collection for $in). */
-export async function findCommentsById(ids: string[]): Promise<Comment[]> {
-  const found = await Promise.all(ids.map(findComment));
-  return found.filter((comment): comment is Comment => comment !== undefined);
-}
-
-/** Every approved comment of a page (thread rebuilds: admin and start-up paths only). */
-export async function listApprovedOnPage(site: string, pageId: string): Promise<Comment[]> {
-  const docs = await CommentModel.find({ site, pageId, status: 'approved' })
-    .sort({ createdAt: 1, _id: 1 })
-    .lean<CommentDocument[]>();
-  return docs.map(toComment);
-}
-
-/** True when the email has an approved comment on the site (moderation paths only). */
-export async function hasApprovedCommentFrom(site: string, emailHash: string): Promise<boolean> {
-  return (await CommentModel.exists({ site, emailHash, status: 'approved' })) !== null;
 }

@@ -1,30 +1,23 @@
 // The spam-check queue: an outstanding-work queue (src/queue/workQueue.model.ts) holding one
 // item per comment whose check is due, held or waiting to be retried, under the comment's id.
-// The check's history (every attempt, its state) stays on the comment itself. Mongoose stays
-// in the model files; callers get plain objects.
+// The check's history (every attempt, its state) stays on the comment itself, so this file
+// belongs to the comment store; src/spam runs the checks through its functions.
 //
 // Write order when a comment is posted: the queue item first, then the comment, so no stored
 // comment can lack its check. A post that dies in between leaves an item without a comment:
 // the worker leaves it alone for ORPHAN_AFTER_MS (the comment may still be on its way), then
 // drops it.
-import {
-  changeCommentStatus,
-  type StatusChangeOptions,
-  updateCommentSpamCheck,
-} from '../comments/comment.changes';
+import { type ClaimedItem, defineWorkQueue } from '../../queue/workQueue.model';
+import { changeCommentStatus, type StatusChangeOptions, updateCommentSpamCheck } from './changes';
+import { type CommentDocument, CommentModel, toComment, WITHOUT_PROJECTION } from './comment.model';
 import {
   type Comment,
-  type CommentDocument,
-  CommentModel,
   isObjectId,
   type PrivateCommentData,
   type Reason,
   type SpamCheck,
   type SpamCheckAttempt,
-  toComment,
-  WITHOUT_PROJECTION,
-} from '../comments/comment.model';
-import { type ClaimedItem, defineWorkQueue } from '../queue/workQueue.model';
+} from './comment.types';
 
 const queue = defineWorkQueue<Record<string, never>>('spam_checks', { keepsOrder: false });
 

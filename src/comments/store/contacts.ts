@@ -1,15 +1,8 @@
-// What notifications and metrics read of comments: the author's sealed contact, the
-// reply-email opt-out, and counts by status.
+// What notifications read of comments: the author's sealed contact and the reply-email
+// opt-outs.
 import mongoose, { Schema, Types } from 'mongoose';
-import {
-  COMMENT_STATUSES,
-  type Comment,
-  type CommentDocument,
-  CommentModel,
-  type CommentStatus,
-  isObjectId,
-  toComment,
-} from './comment.model';
+import { type CommentDocument, CommentModel, toComment } from './comment.model';
+import { type Comment, isObjectId } from './comment.types';
 
 /** A comment with the sealed email and lookup hash of its author, for notification emails. */
 export interface CommentContact {
@@ -68,17 +61,4 @@ export async function stopReplyNotificationsFrom(site: string, emailHash: string
 export async function findReplyOptOut(site: string, emailHash: string): Promise<Date | undefined> {
   const doc = await ReplyOptOutModel.findById(optOutKey(site, emailHash)).lean<ReplyOptOutDocument>();
   return doc?.at;
-}
-
-/** How many comments there are in each status (for metrics). */
-export async function countCommentsByStatus(): Promise<Record<CommentStatus, number>> {
-  const rows = await CommentModel.aggregate<{ _id: CommentStatus; count: number }>([
-    { $group: { _id: '$status', count: { $sum: 1 } } },
-  ]);
-  const counts = Object.fromEntries(COMMENT_STATUSES.map((status) => [status, 0])) as Record<
-    CommentStatus,
-    number
-  >;
-  for (const row of rows) if (row._id in counts) counts[row._id] = row.count;
-  return counts;
 }

@@ -8,84 +8,21 @@
 //   and leaves it after it stops being pending: a leftover record is dropped when seen;
 // - a change readers could see leaves a sync marker before the comment is written, and the
 //   marker goes once the thread shows it: the worker repairs what a dead process left.
-import mongoose, { Schema, Types } from 'mongoose';
-import { sweepExpired } from '../queue/sweep';
-import { clearThreadMarker, markThreadChange } from '../threads/thread.markers';
-import { syncThread, type ThreadChange } from '../threads/thread.sync';
+import { clearThreadMarker, markThreadChange } from '../../threads/thread.markers';
+import { syncThread, type ThreadChange } from '../../threads/thread.sync';
+import { releaseDuplicateGuard } from '../guards.model';
 import { forgetApprovedAuthor, recordApprovedAuthor } from './approvedAuthors.model';
+import { takeChangeTicket } from './changeTicket.model';
 import {
-  type Comment,
   type CommentDocument,
   CommentModel,
-  type CommentStatus,
-  hasApprovedCommentFrom,
   insertCommentDocument,
-  isObjectId,
-  type Reason,
   toComment,
   WITHOUT_PROJECTION,
 } from './comment.model';
-import { releaseDuplicateGuard } from './guards.model';
+import { type Comment, type CommentStatus, isObjectId, type Reason } from './comment.types';
 import { recordPending, removePending, updatePendingContent } from './pendingQueue.model';
-
-// FerretDB 1.x applies an update as a read and a separate write, so two conditional updates
-// of one comment can both "succeed" (and concurrent updates can overwrite each other). A
-// change that must happen once (a status change, an edit, a delete) first takes a ticket for
-// the comment's next change: an insert into a unique index, atomic on FerretDB and MongoDB
-// alike. Only the ticket's holder writes, and it writes only over the change number it read.
-interface ChangeTicketDocument {
-  _id: string;
-  commentId: Types.ObjectId;
-  seq: number;
-  change: string;
-  at: Date;
-}
-
-const changeTicketSchema = new Schema<ChangeTicketDocument>(
-  {
-    _id: { type: String, required: true },
-    commentId: { type: Schema.Types.ObjectId, required: true },
-    seq: { type: Number, required: true },
-    change: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-
-export const CommentChangeTicketModel = mongoose.model<ChangeTicketDocument>(
-  'CommentChangeTicket',
-  changeTicketSchema,
-  'comment_change_tickets',
-);
-
-/**
- * Deletes tickets taken before `before`. A ticket only matters while its change is under
- * way (a minute at most); an old one is either spent or its holder long gone, and a comment
- * whose ticket was deleted simply takes that number again.
- */
-export function pruneChangeTickets(before: Date): Promise<number> {
-  return sweepExpired(CommentChangeTicketModel, (ticket) => ticket.at < before);
-}
-
-/** A holder that has not written for this long has stopped: its ticket may be stepped over. */
-const TICKET_STALE_MS = 60_000;
-const MAX_TICKET_TAKEOVERS = 5;
-
-/** True when this caller may make the change after change number `seq` of the comment. */
-async function takeChangeTicket(id: string, seq: number, change: string, now: Date): Promise<boolean> {
-  for (let takeover = 0; takeover < MAX_TICKET_TAKEOVERS; takeover += 1) {
-    const _id = `${id}:${seq}:${takeover}`;
-    try {
-      await CommentChangeTicketModel.create({ _id, commentId: new Types.ObjectId(id), seq, change, at: now });
-      return true;
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      const held = await CommentChangeTicketModel.findById(_id).lean<ChangeTicketDocument>();
-      if (!held || held.at.getTime() > now.getTime() - TICKET_STALE_MS) return false;
-    }
-  }
-  return false;
-}
+import { hasApprovedCommentFrom } from './reads';
 
 /**
  * The comment as stored now (private fields too), with the ticket for its next change.
@@ -161,6 +98,9 @@ function pendingRecordOf(doc: CommentDocument, content = doc.content) {
     createdAt: doc.createdAt,
   };
 }
+
+/** The document a new comment is stored as; storeNewComment stores it. */
+export { newCommentDocument } from './comment.model';
 
 /**
  * Stores a new comment, with what its status brings: a pending one enters the moderation
@@ -269,12 +209,6 @@ export async function updateCommentContent(
   if (!updated) return undefined;
   if (doc.status === 'pending') await updatePendingContent(id, content);
   return toComment(updated);
-}
-
-/** How many comments answer this one directly, whatever their status. */
-export async function countReplies(id: string): Promise<number> {
-  if (!isObjectId(id)) return 0;
-  return CommentModel.countDocuments({ parentId: new Types.ObjectId(id) });
 }
 
 /**

@@ -1,24 +1,16 @@
 // The moderators' reads of comments: the queue with its filters and cursor, counts by
-// status, and one comment with its private data. Mongoose stays here and in
-// src/comments/comment.model.ts; callers get plain objects.
+// status, and one comment with its private data; callers (src/moderation) get plain objects.
 //
 // The Pending tab reads the moderation queue (src/comments/pendingQueue.model.ts), which
 // holds only what waits for a moderator, then the comments themselves by _id. The history
 // tabs (approved, spam, trash) query the comments; on MongoDB they run on the indexes in
 // comment.model.ts, while FerretDB 1.x reads the whole collection for them.
 import { Types } from 'mongoose';
-import {
-  type Comment,
-  type CommentDocument,
-  CommentModel,
-  type CommentStatus,
-  findCommentsById,
-  isObjectId,
-  type SpamCheckAttempt,
-  toComment,
-} from '../comments/comment.model';
-import { countPendingBySite, listPendingIds, PendingCommentModel } from '../comments/pendingQueue.model';
-import type { ListCursor, ListSort } from './cursor';
+import type { ListCursor, ListSort } from '../../moderation/cursor';
+import { type CommentDocument, CommentModel, toComment } from './comment.model';
+import { type Comment, type CommentStatus, isObjectId, type SpamCheckAttempt } from './comment.types';
+import { countPendingBySite, listPendingIds, removePending } from './pendingQueue.model';
+import { findCommentsById } from './reads';
 
 /** Where a comment stands in the spam-check queue, as a card shows it. */
 export interface SpamCheckSummary {
@@ -114,8 +106,8 @@ async function listPending(query: ModerationQuery): Promise<ModeratedComment[]> 
   const listed: ModeratedComment[] = [];
   for (const [i, moderated] of found.entries()) {
     if (moderated?.comment.status === 'pending') listed.push(moderated);
-    // Left by a change that stopped halfway (see comment.changes.ts): the comment moved on.
-    else await PendingCommentModel.deleteOne({ _id: ids[i] });
+    // Left by a change that stopped halfway (see changes.ts): the comment moved on.
+    else await removePending(ids[i] as string);
   }
   return listed;
 }
