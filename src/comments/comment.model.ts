@@ -2,9 +2,14 @@
 // private fields (email, request data, token hashes) are `select: false`, so they are only
 // read by the functions that name them.
 import mongoose, { Schema, Types } from 'mongoose';
+import {
+  COMMENT_STATUSES,
+  type CommentStatus,
+  SPAM_CHECK_OUTCOMES,
+  type SpamCheckOutcome,
+} from '../shared/statuses';
 
-export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'trash'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export { COMMENT_STATUSES, type CommentStatus, SPAM_CHECK_OUTCOMES, type SpamCheckOutcome };
 
 export interface Reason {
   code: string;
@@ -33,9 +38,6 @@ export interface Comment {
   createdAt: Date;
   updatedAt: Date;
 }
-
-export const SPAM_CHECK_OUTCOMES = ['spam', 'ham', 'unavailable', 'invalid_key', 'skipped'] as const;
-export type SpamCheckOutcome = (typeof SPAM_CHECK_OUTCOMES)[number];
 
 /** One try at checking a comment: when it ran, what it returned and how long it took. */
 export interface SpamCheckAttempt {

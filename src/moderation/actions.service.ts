@@ -15,6 +15,7 @@ import { type Comment, type CommentStatus, findComment } from '../comments/comme
 import { sanitizeContent, visibleText } from '../comments/sanitize';
 import { AppError, errors } from '../errors';
 import type { Logger } from '../logger';
+import type { BulkResult } from '../shared/moderationCard';
 import { enqueueAkismetFeedback } from '../spam';
 import { assertCanModerate, moderationErrors } from './access';
 import { type ModerationEvents, tellListener } from './events';
@@ -22,14 +23,6 @@ import { findCommentsByIds } from './moderation.model';
 import type { BulkAction } from './moderation.schema';
 import { akismetFeedbackFor, type StatusAction, targetStatus } from './transitions';
 import type { ViewBuilder } from './views';
-
-export interface BulkResult {
-  id: string;
-  ok: boolean;
-  /** The comment's status after the action; null once deleted. */
-  status?: CommentStatus | null;
-  error?: { code: string; message: string };
-}
 
 const actionErrors = {
   invalidTransition: (action: StatusAction, from: CommentStatus) =>

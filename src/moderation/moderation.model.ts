@@ -22,7 +22,7 @@ import type { ListCursor, ListSort } from './cursor';
 
 /** Where a comment stands in the spam-check queue, as a card shows it. */
 export interface SpamCheckSummary {
-  state: string;
+  state: 'due' | 'done';
   dueAt?: Date;
   attemptCount: number;
   lastAttempt?: Pick<SpamCheckAttempt, 'at' | 'outcome' | 'detail'>;

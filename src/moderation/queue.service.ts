@@ -4,17 +4,16 @@
 import { listCommentAudit } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import { countReplies } from '../comments/comment.changes';
-import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment.model';
+import { COMMENT_STATUSES } from '../comments/comment.model';
 import { errors } from '../errors';
 import type { EmailVault } from '../privacy/emailVault';
+import type { StatusCounts } from '../shared/moderationCard';
 import { findSpamCheck } from '../spam';
 import { assertCanModerate, moderationErrors, siteScope } from './access';
 import { encodeCursor } from './cursor';
 import { countCommentsBySiteAndStatus, listModeratedComments } from './moderation.model';
 import type { ListRequest } from './moderation.schema';
 import type { ViewBuilder } from './views';
-
-export type StatusCounts = Record<CommentStatus, number>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
