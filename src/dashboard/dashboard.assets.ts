@@ -1,7 +1,8 @@
 // The moderator dashboard's browser files: one script and one stylesheet under
 // content-hashed names. `npm run build` writes them next to the compiled server
-// (dist/dashboard/assets, see src/embed/build.ts); without that (npm start, tests) they are
-// bundled from src/dashboard/client in memory with esbuild on first use, as the embed is.
+// (dist/dashboard/assets, see src/build/browserAssets.ts); without that (npm start, tests)
+// they are bundled from src/dashboard/client in memory with esbuild on first use, as the
+// embed is.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {

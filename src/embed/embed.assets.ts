@@ -1,7 +1,8 @@
 // The embed's browser files: the bundle and stylesheet under content-hashed names, and the
 // loader that points at them. `npm run build` writes them next to the compiled server
-// (dist/embed/assets, see build.ts); without that (npm start, tests) they are bundled from
-// src/embed/client in memory with esbuild on first use. Neither needs the network.
+// (dist/embed/assets, see src/build/browserAssets.ts); without that (npm start, tests) they
+// are bundled from src/embed/client in memory with esbuild on first use. Neither needs the
+// network.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
