@@ -3,13 +3,13 @@
 // (dist/dashboard/assets, see src/build/browserAssets.ts); without that (npm start, tests)
 // they are bundled from src/dashboard/client in memory with esbuild on first use, as the
 // embed is.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   bundleBrowserCode,
   CSS,
   hashedAsset,
   JS,
+  prebuiltOrBundled,
   readAssetDir,
   type StaticAsset,
   writeAssetDir,
@@ -46,12 +46,5 @@ export function readDashboardAssets(dir: string): DashboardAssets {
   return { script, styles };
 }
 
-let loaded: DashboardAssets | undefined;
-
 /** The prebuilt assets when `npm run build` made them, else a bundle built now; once per process. */
-export function getDashboardAssets(): DashboardAssets {
-  loaded ??= existsSync(path.join(PREBUILT_DIR, 'manifest.json'))
-    ? readDashboardAssets(PREBUILT_DIR)
-    : buildDashboardAssets();
-  return loaded;
-}
+export const getDashboardAssets = prebuiltOrBundled(PREBUILT_DIR, readDashboardAssets, buildDashboardAssets);
