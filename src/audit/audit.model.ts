@@ -2,11 +2,9 @@
 // from which status to which. Entries are only ever added. Mongoose stays in this file.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
+import { AUDIT_ACTIONS, type AuditAction, type AuditDetail } from '../shared/audit';
 
-export const AUDIT_ACTIONS = ['approve', 'spam', 'trash', 'restore', 'edit', 'delete', 'reply'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export type AuditDetail = Record<string, string | number | boolean | null>;
+export { AUDIT_ACTIONS, type AuditAction, type AuditDetail };
 
 export interface AuditEntry {
   id: string;

@@ -1,22 +1,10 @@
 // The single place where a comment becomes public JSON. It has no email field to leak:
 // only what readers of the page may see.
+import type { Avatar, PublicComment } from '../shared/publicComment';
 import type { Site } from '../sites/site.model';
 import type { Comment } from './store/comment.types';
 
-export type Avatar = { kind: 'identicon'; seed: string } | { kind: 'gravatar'; url: string; seed: string };
-
-export interface PublicComment {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  author: { name: string; url: string | null; avatar: Avatar };
-  content: string;
-  status: 'approved' | 'pending';
-  /** Present (true) only on a reply a site moderator wrote, for a badge. */
-  byModerator?: true;
-  createdAt: string;
-  replies?: PublicComment[];
-}
+export type { Avatar, PublicComment };
 
 /** What presenting a comment needs of its site. */
 export type Presenting = { settings: Pick<Site['settings'], 'gravatar'> };

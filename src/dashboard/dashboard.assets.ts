@@ -1,14 +1,15 @@
 // The moderator dashboard's browser files: one script and one stylesheet under
 // content-hashed names. `npm run build` writes them next to the compiled server
-// (dist/dashboard/assets, see src/embed/build.ts); without that (npm start, tests) they are
-// bundled from src/dashboard/client in memory with esbuild on first use, as the embed is.
-import { existsSync } from 'node:fs';
+// (dist/dashboard/assets, see src/build/browserAssets.ts); without that (npm start, tests)
+// they are bundled from src/dashboard/client in memory with esbuild on first use, as the
+// embed is.
 import path from 'node:path';
 import {
   bundleBrowserCode,
   CSS,
   hashedAsset,
   JS,
+  prebuiltOrBundled,
   readAssetDir,
   type StaticAsset,
   writeAssetDir,
@@ -45,12 +46,5 @@ export function readDashboardAssets(dir: string): DashboardAssets {
   return { script, styles };
 }
 
-let loaded: DashboardAssets | undefined;
-
 /** The prebuilt assets when `npm run build` made them, else a bundle built now; once per process. */
-export function getDashboardAssets(): DashboardAssets {
-  loaded ??= existsSync(path.join(PREBUILT_DIR, 'manifest.json'))
-    ? readDashboardAssets(PREBUILT_DIR)
-    : buildDashboardAssets();
-  return loaded;
-}
+export const getDashboardAssets = prebuiltOrBundled(PREBUILT_DIR, readDashboardAssets, buildDashboardAssets);

@@ -1,14 +1,15 @@
 // The embed's browser files: the bundle and stylesheet under content-hashed names, and the
 // loader that points at them. `npm run build` writes them next to the compiled server
-// (dist/embed/assets, see build.ts); without that (npm start, tests) they are bundled from
-// src/embed/client in memory with esbuild on first use. Neither needs the network.
-import { existsSync } from 'node:fs';
+// (dist/embed/assets, see src/build/browserAssets.ts); without that (npm start, tests) they
+// are bundled from src/embed/client in memory with esbuild on first use. Neither needs the
+// network.
 import path from 'node:path';
 import {
   bundleBrowserCode,
   CSS,
   hashedAsset,
   JS,
+  prebuiltOrBundled,
   readAssetDir,
   type StaticAsset,
   toAsset,
@@ -55,12 +56,5 @@ export function readEmbedAssets(dir: string): EmbedAssets {
   return { loader, bundle, styles };
 }
 
-let loaded: EmbedAssets | undefined;
-
 /** The prebuilt assets when `npm run build` made them, else a bundle built now; once per process. */
-export function getEmbedAssets(): EmbedAssets {
-  loaded ??= existsSync(path.join(PREBUILT_DIR, 'manifest.json'))
-    ? readEmbedAssets(PREBUILT_DIR)
-    : buildEmbedAssets();
-  return loaded;
-}
+export const getEmbedAssets = prebuiltOrBundled(PREBUILT_DIR, readEmbedAssets, buildEmbedAssets);

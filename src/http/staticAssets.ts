@@ -2,7 +2,7 @@
 // esbuild at build time (or in memory on first use when there is no build), named by their
 // content hash, and sent gzipped with an ETag.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
@@ -87,6 +87,18 @@ export function readAssetDir(dir: string): Record<string, StaticAsset> {
       return [key, toAsset(name, name.endsWith('.css') ? CSS : JS, readFileSync(path.join(dir, file)))];
     }),
   );
+}
+
+/**
+ * A getter for one set of browser files: those `npm run build` wrote to `dir` when it did
+ * (production), else the ones `build` bundles now (npm start, tests); once per process.
+ */
+export function prebuiltOrBundled<T>(dir: string, read: (dir: string) => T, build: () => T): () => T {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= existsSync(path.join(dir, 'manifest.json')) ? read(dir) : build();
+    return loaded;
+  };
 }
 
 export function sendAsset(

@@ -16,20 +16,13 @@ import { findCommentsByIds } from '../comments/store/moderation';
 import { countReplies, findComment } from '../comments/store/reads';
 import { AppError, errors } from '../errors';
 import type { Logger } from '../logger';
+import type { BulkResult } from '../shared/moderationCard';
 import { enqueueAkismetFeedback } from '../spam';
 import { assertCanModerate, moderationErrors } from './access';
 import { type ModerationEvents, tellListener } from './events';
 import type { BulkAction } from './moderation.schema';
 import { akismetFeedbackFor, type StatusAction, targetStatus } from './transitions';
 import type { ViewBuilder } from './views';
-
-export interface BulkResult {
-  id: string;
-  ok: boolean;
-  /** The comment's status after the action; null once deleted. */
-  status?: CommentStatus | null;
-  error?: { code: string; message: string };
-}
 
 const actionErrors = {
   invalidTransition: (action: StatusAction, from: CommentStatus) =>

@@ -1,10 +1,17 @@
-// What the moderation API shows of a comment. Moderators see private data (email, IP,
-// request details), so these shapes are only ever answered behind requireUser.
+// What the moderation API shows of a comment, in the shapes of src/shared/moderationCard.ts
+// (the dashboard reads the same types). Moderators see private data (email, IP, request
+// details), so these shapes are only ever answered behind requireUser.
 import type { AuditEntry } from '../audit/audit.model';
 import { visibleText } from '../comments/sanitize';
 import type { Comment, SpamCheck } from '../comments/store/comment.types';
-import type { BulkResult } from './actions.service';
-import type { StatusCounts } from './queue.service';
+import type {
+  AuditLine,
+  BulkResult,
+  Card,
+  CommentDetail,
+  SpamCheckHistory,
+  StatusCounts,
+} from '../shared/moderationCard';
 import type { ModerationView } from './views';
 
 const EXCERPT_LENGTH = 140;
@@ -14,7 +21,7 @@ function excerpt(html: string): string {
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text;
 }
 
-function presentParent(parent: Comment) {
+function presentParent(parent: Comment): Card['parent'] {
   return {
     id: parent.id,
     author: parent.author,
@@ -24,8 +31,7 @@ function presentParent(parent: Comment) {
   };
 }
 
-/** A card in the moderation queue: enough to decide on the comment. */
-export function presentCard(view: ModerationView) {
+export function presentCard(view: ModerationView): Card {
   const { comment, spamCheck } = view;
   return {
     id: comment.id,
@@ -60,9 +66,7 @@ export function presentCard(view: ModerationView) {
   };
 }
 
-export type ModerationCard = ReturnType<typeof presentCard>;
-
-function presentSpamCheck(check: SpamCheck) {
+function presentSpamCheck(check: SpamCheck): SpamCheckHistory {
   return {
     state: check.state,
     dueAt: check.dueAt?.toISOString() ?? null,
@@ -79,7 +83,7 @@ function presentSpamCheck(check: SpamCheck) {
   };
 }
 
-export function presentAuditEntry(entry: AuditEntry) {
+export function presentAuditEntry(entry: AuditEntry): AuditLine {
   return {
     id: entry.id,
     at: entry.at.toISOString(),
@@ -91,13 +95,12 @@ export function presentAuditEntry(entry: AuditEntry) {
   };
 }
 
-/** One comment with everything known about it. */
 export function presentDetail(detail: {
   view: ModerationView;
   spamCheck?: SpamCheck;
   audit: AuditEntry[];
   replyCount: number;
-}) {
+}): CommentDetail {
   const { view } = detail;
   return {
     comment: {
@@ -113,14 +116,20 @@ export function presentDetail(detail: {
   };
 }
 
-export function presentList(list: { views: ModerationView[]; nextCursor: string | null }) {
+export function presentList(list: { views: ModerationView[]; nextCursor: string | null }): {
+  comments: Card[];
+  nextCursor: string | null;
+} {
   return { comments: list.views.map(presentCard), nextCursor: list.nextCursor };
 }
 
-export function presentCounts(counts: { counts: StatusCounts; sites: Record<string, StatusCounts> }) {
+export function presentCounts(counts: { counts: StatusCounts; sites: Record<string, StatusCounts> }): {
+  counts: StatusCounts;
+  sites: Record<string, StatusCounts>;
+} {
   return { counts: counts.counts, sites: counts.sites };
 }
 
-export function presentBulk(results: BulkResult[]) {
+export function presentBulk(results: BulkResult[]): { results: BulkResult[] } {
   return { results };
 }

@@ -3,18 +3,17 @@
 
 import { listCommentAudit } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
-import { COMMENT_STATUSES, type CommentStatus } from '../comments/store/comment.types';
+import { COMMENT_STATUSES } from '../comments/store/comment.types';
 import { countCommentsBySiteAndStatus, listModeratedComments } from '../comments/store/moderation';
 import { countReplies } from '../comments/store/reads';
 import { findSpamCheck } from '../comments/store/spamChecks';
 import { errors } from '../errors';
 import type { EmailVault } from '../privacy/emailVault';
+import type { StatusCounts } from '../shared/moderationCard';
 import { assertCanModerate, moderationErrors, siteScope } from './access';
 import { encodeCursor } from './cursor';
 import type { ListRequest } from './moderation.schema';
 import type { ViewBuilder } from './views';
-
-export type StatusCounts = Record<CommentStatus, number>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,25 +1,10 @@
-// The moderation state machine: which status each action leads to, from which statuses it
-// may be taken, and when a change of verdict teaches Akismet something.
-import type { CommentStatus } from '../comments/store/comment.types';
+// The moderation state machine: the table of which status each action leads to and from
+// which statuses it may be taken (src/shared/transitions.ts, which the dashboard reads too),
+// and when a change of verdict teaches Akismet something.
+import type { CommentStatus } from '../shared/statuses';
+import { STATUS_ACTIONS, type StatusAction, TRANSITIONS } from '../shared/transitions';
 
-export const STATUS_ACTIONS = ['approve', 'spam', 'trash', 'restore'] as const;
-export type StatusAction = (typeof STATUS_ACTIONS)[number];
-
-/**
- * Every action moves a comment to one status, and only from another status (never to the
- * one it is in):
- *   approve: pending | spam | trash   -> approved  (publishes it)
- *   spam:    pending | approved | trash -> spam
- *   trash:   pending | approved | spam  -> trash
- *   restore: spam | trash             -> pending   (back to the queue; an approved comment
- *                                                  leaves the thread with spam or trash)
- */
-export const TRANSITIONS: Record<StatusAction, { to: CommentStatus; from: readonly CommentStatus[] }> = {
-  approve: { to: 'approved', from: ['pending', 'spam', 'trash'] },
-  spam: { to: 'spam', from: ['pending', 'approved', 'trash'] },
-  trash: { to: 'trash', from: ['pending', 'approved', 'spam'] },
-  restore: { to: 'pending', from: ['spam', 'trash'] },
-};
+export { STATUS_ACTIONS, type StatusAction, TRANSITIONS };
 
 /** The status `action` leads to from `from`, or undefined when it may not be taken. */
 export function targetStatus(action: StatusAction, from: CommentStatus): CommentStatus | undefined {

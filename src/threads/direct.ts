@@ -6,11 +6,12 @@
 
 import type { PublicComment } from '../comments/comment.presenter';
 import { listApprovedOnPage } from '../comments/store/reads';
+import type { PublicThread } from '../shared/publicComment';
 import type { Site } from '../sites/site.model';
 import { MAX_REPLIES_PER_THREAD, presentNode, sortKey } from './thread.items';
 import type { ThreadQuery } from './thread.read';
 
-export async function computeThreadDirectly(site: Site, query: ThreadQuery) {
+export async function computeThreadDirectly(site: Site, query: ThreadQuery): Promise<PublicThread> {
   const approved = await listApprovedOnPage(site.id, query.pageId);
   const nodes = new Map<string, PublicComment>();
   const byKey = [...approved].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));

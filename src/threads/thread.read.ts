@@ -7,6 +7,7 @@ import { hashAuthorToken, isAuthorToken } from '../comments/authorToken';
 import type { PublicComment } from '../comments/comment.presenter';
 import { findReaderCommentIds } from '../comments/readerPending.model';
 import { findCommentsById } from '../comments/store/reads';
+import type { PublicThread } from '../shared/publicComment';
 import type { Site } from '../sites/site.model';
 import { chunksFor, pageSlice, presentNode, sortKey } from './thread.items';
 import { findThreadChunk, type ThreadRecord } from './thread.model';
@@ -76,7 +77,13 @@ async function readItems(
   return slice.newestFirst ? texts.reverse() : texts;
 }
 
-function threadEnvelope(site: Site, record: ThreadRecord, query: ThreadQuery, perPage: number) {
+/** Everything of a page of the thread but its comments, which are spliced in as stored JSON. */
+function threadEnvelope(
+  site: Site,
+  record: ThreadRecord,
+  query: ThreadQuery,
+  perPage: number,
+): Omit<PublicThread, 'comments'> {
   return {
     site: site.id,
     pageId: query.pageId,

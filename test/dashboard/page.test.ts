@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
+import { buildBrowserFiles } from '../../src/build/browserAssets';
 import {
   buildDashboardAssets,
   type DashboardAssets,
@@ -15,7 +16,6 @@ import {
   readDashboardAssets,
 } from '../../src/dashboard/dashboard.assets';
 import { createDashboardRouter } from '../../src/dashboard/dashboard.routes';
-import { buildBrowserFiles } from '../../src/embed/build';
 import { buildTestApp } from '../helpers/app';
 
 const { app } = buildTestApp();

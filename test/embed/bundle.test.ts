@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { buildBrowserFiles } from '../../src/embed/build';
+import { buildBrowserFiles } from '../../src/build/browserAssets';
 import { buildEmbedAssets, type EmbedAssets, readEmbedAssets } from '../../src/embed/embed.assets';
 
 const BUDGET_BYTES = 12 * 1024;

@@ -1,7 +1,13 @@
 // The plain shapes the comment store hands out and takes in. No Mongoose here: every folder
 // may import these, while only src/comments/store touches the model itself.
-export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'trash'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+import {
+  COMMENT_STATUSES,
+  type CommentStatus,
+  SPAM_CHECK_OUTCOMES,
+  type SpamCheckOutcome,
+} from '../../shared/statuses';
+
+export { COMMENT_STATUSES, type CommentStatus, SPAM_CHECK_OUTCOMES, type SpamCheckOutcome };
 
 export interface Reason {
   code: string;
@@ -31,9 +37,6 @@ export interface Comment {
   updatedAt: Date;
 }
 
-export const SPAM_CHECK_OUTCOMES = ['spam', 'ham', 'unavailable', 'invalid_key', 'skipped'] as const;
-export type SpamCheckOutcome = (typeof SPAM_CHECK_OUTCOMES)[number];
-
 /** One try at checking a comment: when it ran, what it returned and how long it took. */
 export interface SpamCheckAttempt {
   at: Date;
@@ -46,7 +49,7 @@ export interface SpamCheckAttempt {
 
 /**
  * A comment's spam-check history: 'due' while its check waits in the spam-check queue
- * (src/spam/spamCheck.model.ts holds the queue), 'done' once it decided or was closed.
+ * (src/comments/store/spamChecks.ts holds the queue), 'done' once it decided or was closed.
  */
 export interface SpamCheck {
   state: 'due' | 'done';

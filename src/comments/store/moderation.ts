@@ -14,7 +14,7 @@ import { findCommentsById } from './reads';
 
 /** Where a comment stands in the spam-check queue, as a card shows it. */
 export interface SpamCheckSummary {
-  state: string;
+  state: 'due' | 'done';
   dueAt?: Date;
   attemptCount: number;
   lastAttempt?: Pick<SpamCheckAttempt, 'at' | 'outcome' | 'detail'>;

@@ -1,13 +1,13 @@
 // The dashboard's view lives in the address (?status=spam&site=news...), so a reload or a
 // shared link opens the same tab and filters.
+import { COMMENT_STATUSES, type CommentStatus } from '../../shared/statuses';
 import type { Filters } from './toolbar';
-import { STATUSES, type Status } from './types';
 
 export function filtersFromAddress(): Filters {
   const params = new URLSearchParams(location.search);
   const status = params.get('status');
   return {
-    status: STATUSES.includes(status as Status) ? (status as Status) : 'pending',
+    status: COMMENT_STATUSES.includes(status as CommentStatus) ? (status as CommentStatus) : 'pending',
     site: params.get('site') || undefined,
     pageId: params.get('pageId') || undefined,
     q: params.get('q') || undefined,

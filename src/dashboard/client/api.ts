@@ -1,6 +1,8 @@
 // Talks to Parley's auth and moderation API with the session cookie. The CSRF token lives
 // in memory only: it comes with the login, or from /auth/me when the page loads.
-import type { BulkAction, BulkResult, Card, Counts, Detail, ListQuery, StatusAction, User } from './types';
+import type { BulkResult, Card, CommentDetail, StatusCounts } from '../../shared/moderationCard';
+import type { StatusAction } from '../../shared/transitions';
+import type { BulkAction, ListQuery, User } from './types';
 
 /** An answer other than success: the server's code, message and per-field messages. */
 export class ApiError extends Error {
@@ -107,9 +109,12 @@ export function createApi(options: { onSessionLost: () => void }) {
     },
     counts(site?: string) {
       const params = site ? `?${new URLSearchParams({ site })}` : '';
-      return call<{ counts: Counts; sites: Record<string, Counts> }>('GET', `/moderation/counts${params}`);
+      return call<{ counts: StatusCounts; sites: Record<string, StatusCounts> }>(
+        'GET',
+        `/moderation/counts${params}`,
+      );
     },
-    detail: (id: string) => call<Detail>('GET', comment(id)),
+    detail: (id: string) => call<CommentDetail>('GET', comment(id)),
     act: (id: string, action: StatusAction) => call<{ comment: Card }>('POST', `${comment(id)}/${action}`),
     edit: (id: string, content: string) => call<{ comment: Card }>('PATCH', comment(id), { content }),
     reply: (id: string, content: string) =>

@@ -2,12 +2,14 @@
 // readers see it, why it was held, the spam check, and the buttons to act on it. Inline
 // panels (edit in the content's place; reply, details, delete confirmation below the spam
 // check) open one at a time.
+import type { Card, CommentDetail } from '../../shared/moderationCard';
+import { STATUS_ACTIONS, type StatusAction, TRANSITIONS } from '../../shared/transitions';
 import { textForm } from './cardForms';
 import { renderContext, renderFacts, renderReasons } from './cardParts';
 import { renderDetails } from './details';
 import { button, h, uniqueId } from './dom';
 import { ACTION_LABELS, editableText, STATUS_LABELS, spamCheckSummary } from './text';
-import { ALLOWED_FROM, type Card, type Detail, STATUS_ACTIONS, type StatusAction, type User } from './types';
+import type { User } from './types';
 
 export interface CardContext {
   user: User;
@@ -16,7 +18,7 @@ export interface CardContext {
   /** Saves new content; the dashboard redraws the card from the answer. */
   edit(card: Card, content: string): Promise<void>;
   reply(card: Card, content: string): Promise<void>;
-  detail(card: Card): Promise<Detail>;
+  detail(card: Card): Promise<CommentDetail>;
   isChecked(card: Card): boolean;
   setChecked(card: Card, checked: boolean): void;
   showPage(card: Card): void;
@@ -70,7 +72,7 @@ export function renderCard(card: Card, ctx: CardContext): HTMLElement {
   }
 
   for (const action of STATUS_ACTIONS) {
-    if (!ALLOWED_FROM[action].includes(card.status)) continue;
+    if (!TRANSITIONS[action].from.includes(card.status)) continue;
     const shortcut = SHORTCUTS[action];
     const control = button(ACTION_LABELS[action], {
       class: `button action-${action}`,

@@ -1,8 +1,8 @@
 // The read-only parts of a comment card: who wrote it and from where, the page and the
 // comment it answers, and why it was held. Everything a commenter wrote goes in as text.
+import type { Card } from '../../shared/moderationCard';
 import { button, h } from './dom';
 import { formatDate, STATUS_LABELS } from './text';
-import type { Card } from './types';
 
 /** Only web addresses become links; anything else a reader sent is shown as text. */
 function webUrl(value: string | null): string | undefined {

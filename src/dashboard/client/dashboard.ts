@@ -1,6 +1,8 @@
 // The moderation screen: the top bar, tabs with counts, filters and bulk bar above the queue
 // of cards. Every action takes the card out of the tab it no longer belongs to and re-reads
 // the counts, so the screen never needs a reload.
+import type { Card } from '../../shared/moderationCard';
+import { type StatusAction, TRANSITIONS } from '../../shared/transitions';
 import { filtersFromAddress, showFiltersInAddress } from './address';
 import { announce } from './announce';
 import { type Api, ApiError, type Session } from './api';
@@ -10,7 +12,7 @@ import { installShortcuts } from './keyboard';
 import { createQueue, failureMessage } from './queue';
 import { ACTION_DONE, plural, STATUS_LABELS } from './text';
 import { createBulkBar, createFilters, createTabs, type Filters } from './toolbar';
-import { ALLOWED_FROM, type BulkAction, type Card, type StatusAction } from './types';
+import type { BulkAction } from './types';
 
 function keysHint(): HTMLElement {
   const kbd = (key: string) => h('kbd', {}, key);
@@ -116,7 +118,7 @@ export function showDashboard(
   }
 
   async function act(card: Card, action: StatusAction): Promise<void> {
-    if (!ALLOWED_FROM[action].includes(card.status)) {
+    if (!TRANSITIONS[action].from.includes(card.status)) {
       announce(
         `This comment is ${STATUS_LABELS[card.status].toLowerCase()}; it cannot be given "${action}".`,
       );

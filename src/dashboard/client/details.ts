@@ -1,8 +1,9 @@
 // A comment's details, loaded on demand: every spam-check attempt, the request it came
 // with, and what moderators did to it.
+import type { CommentDetail } from '../../shared/moderationCard';
+import type { CommentStatus } from '../../shared/statuses';
 import { h } from './dom';
 import { formatDate, OUTCOME_LABELS, plural, STATUS_LABELS } from './text';
-import type { Detail, Status } from './types';
 
 const VERDICT_LABELS: Record<string, string> = {
   pending: 'held for a moderator',
@@ -14,7 +15,7 @@ function row(term: string, value: string | null): Node[] {
   return [h('dt', {}, term), h('dd', {}, value ?? '—')];
 }
 
-function renderAttempts(check: NonNullable<Detail['spamCheck']>): HTMLElement {
+function renderAttempts(check: NonNullable<CommentDetail['spamCheck']>): HTMLElement {
   if (check.attempts.length === 0) {
     return h(
       'p',
@@ -55,11 +56,11 @@ function renderAttempts(check: NonNullable<Detail['spamCheck']>): HTMLElement {
   );
 }
 
-function statusText(status: Status | null): string {
+function statusText(status: CommentStatus | null): string {
   return status ? STATUS_LABELS[status] : '—';
 }
 
-export function renderDetails(detail: Detail): HTMLElement {
+export function renderDetails(detail: CommentDetail): HTMLElement {
   const { comment, spamCheck, audit } = detail;
   const history = h('ol', { class: 'audit' });
   for (const entry of audit) {

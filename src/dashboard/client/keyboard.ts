@@ -1,7 +1,7 @@
 // The queue's single-key shortcuts: j/k move, a approve, s spam, t trash, x select. They
 // stay out of the way while the moderator types, and of any key combination with a modifier.
+import type { StatusAction } from '../../shared/transitions';
 import { isTyping } from './dom';
-import type { StatusAction } from './types';
 
 export interface ShortcutHandlers {
   move(step: 1 | -1): void | Promise<void>;

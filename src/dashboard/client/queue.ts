@@ -1,11 +1,11 @@
 // The list of cards under the tabs: which comments are shown, which one is selected (the one
 // the keyboard acts on), which are ticked for a bulk action, and paging with the API's cursor.
+import type { Card } from '../../shared/moderationCard';
 import { announce } from './announce';
 import type { Api } from './api';
 import { button, h } from './dom';
 import { plural, STATUS_LABELS } from './text';
 import type { Filters } from './toolbar';
-import type { Card } from './types';
 
 export function failureMessage(error: unknown): string {
   return error instanceof Error && error.message ? error.message : 'Something went wrong. Try again.';

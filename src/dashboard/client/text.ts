@@ -1,8 +1,10 @@
 // The words and formats the dashboard shows: statuses, spam-check results, dates, and the
 // editable text of a stored comment.
-import type { Card, SpamCheckOutcome, Status, StatusAction } from './types';
+import type { Card } from '../../shared/moderationCard';
+import type { CommentStatus, SpamCheckOutcome } from '../../shared/statuses';
+import type { StatusAction } from '../../shared/transitions';
 
-export const STATUS_LABELS: Record<Status, string> = {
+export const STATUS_LABELS: Record<CommentStatus, string> = {
   pending: 'Pending',
   approved: 'Approved',
   spam: 'Spam',

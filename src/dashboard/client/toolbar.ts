@@ -1,24 +1,19 @@
 // The controls above the queue: the status tabs with their counts, the filters (site, page,
 // search, order) and the bulk action bar. They only draw and report; dashboard.ts decides.
+import type { StatusCounts } from '../../shared/moderationCard';
+import { COMMENT_STATUSES, type CommentStatus } from '../../shared/statuses';
+import { STATUS_ACTIONS, TRANSITIONS } from '../../shared/transitions';
 import { button, h } from './dom';
 import { ACTION_LABELS, STATUS_LABELS } from './text';
-import {
-  ALLOWED_FROM,
-  type BulkAction,
-  type Counts,
-  type ListQuery,
-  STATUS_ACTIONS,
-  STATUSES,
-  type Status,
-} from './types';
+import type { BulkAction, ListQuery } from './types';
 
 export type Filters = Omit<ListQuery, 'cursor'>;
 
-export function createTabs(onSelect: (status: Status) => void) {
-  const counts = new Map<Status, HTMLElement>();
-  const tabs = new Map<Status, HTMLButtonElement>();
+export function createTabs(onSelect: (status: CommentStatus) => void) {
+  const counts = new Map<CommentStatus, HTMLElement>();
+  const tabs = new Map<CommentStatus, HTMLButtonElement>();
   const nav = h('nav', { class: 'tabs', 'aria-label': 'Moderation queues' });
-  for (const status of STATUSES) {
+  for (const status of COMMENT_STATUSES) {
     const count = h('span', { class: 'tab-count' }, '…');
     const tab = h(
       'button',
@@ -34,13 +29,13 @@ export function createTabs(onSelect: (status: Status) => void) {
   }
   return {
     element: nav,
-    select(status: Status) {
+    select(status: CommentStatus) {
       for (const [each, tab] of tabs) {
         if (each === status) tab.setAttribute('aria-current', 'page');
         else tab.removeAttribute('aria-current');
       }
     },
-    setCounts(values: Counts) {
+    setCounts(values: StatusCounts) {
       for (const [status, count] of counts) {
         count.textContent = String(values[status]);
         count.classList.toggle('is-zero', values[status] === 0);
@@ -148,8 +143,10 @@ export function createBulkBar(options: {
   return {
     element: bar,
     /** The actions that make sense for comments in `status`. */
-    setStatus(status: Status) {
-      const actions: BulkAction[] = STATUS_ACTIONS.filter((action) => ALLOWED_FROM[action].includes(status));
+    setStatus(status: CommentStatus) {
+      const actions: BulkAction[] = STATUS_ACTIONS.filter((action) =>
+        TRANSITIONS[action].from.includes(status),
+      );
       if (options.isAdmin) actions.push('delete');
       controls = actions.map((action) => {
         const label = action === 'delete' ? 'Delete' : ACTION_LABELS[action];

@@ -1,32 +1,5 @@
 // Talks to Parley's public API (docs/api.md): the thread, posting, and counts.
-export interface Avatar {
-  kind: 'identicon' | 'gravatar';
-  seed: string;
-  url?: string;
-}
-
-export interface PublicComment {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  author: { name: string; url: string | null; avatar: Avatar };
-  content: string;
-  status: 'approved' | 'pending';
-  /** A reply written by one of the site's moderators. */
-  byModerator?: boolean;
-  createdAt: string;
-  replies?: PublicComment[];
-}
-
-export interface ThreadResponse {
-  page: number;
-  totalPages: number;
-  total: number;
-  maxDepth: number;
-  /** Not every server says; the form then asks for name and email, the default. */
-  requireNameEmail?: boolean;
-  comments: PublicComment[];
-}
+import type { PublicComment, PublicThread } from '../../shared/publicComment';
 
 export interface NewComment {
   pageId: string;
@@ -52,7 +25,7 @@ export class ApiError extends Error {
 }
 
 export interface Api {
-  thread(query: { pageId: string; sort: string; page: number }, token?: string): Promise<ThreadResponse>;
+  thread(query: { pageId: string; sort: string; page: number }, token?: string): Promise<PublicThread>;
   post(
     comment: NewComment,
     token: string | undefined,

@@ -1,6 +1,7 @@
 // One comment section: the thread with its count, sort and pages, and the "Leave a Reply"
 // form that moves under a comment to reply to it.
-import { ApiError, createApi, type PublicComment } from './api';
+import type { PublicComment } from '../../shared/publicComment';
+import { ApiError, createApi } from './api';
 import { h, readStored, writeStored } from './dom';
 import { wireReplyForm } from './form';
 import { commentFormHtml, escapeHtml } from './formMarkup';

@@ -1,7 +1,7 @@
 // Avatars drawn in the browser from the comment's avatar seed (an HMAC that cannot be turned
 // back into an email), so no request leaves for a third party. Gravatar only when the site
 // turned it on and the server sent its URL.
-import type { Avatar } from './api';
+import type { Avatar } from '../../shared/publicComment';
 import { h } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';

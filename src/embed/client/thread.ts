@@ -1,6 +1,6 @@
 // One comment and its replies, in WordPress's markup (li.comment > article.comment-body,
 // replies in ol.children), so themes written for WordPress comments mostly just work.
-import type { PublicComment } from './api';
+import type { PublicComment } from '../../shared/publicComment';
 import { h } from './dom';
 import { avatar } from './identicon';
 import { fill, type Strings } from './locale';

@@ -1,11 +1,11 @@
 // The browser-facing part of `npm run build`: writes the embed bundle, the moderator
 // dashboard's bundle, and the demo page's article and stylesheet, next to the compiled
 // server, so dist/ runs without esbuild or src/.
-//   tsx src/embed/build.ts [outDir]   (outDir defaults to dist/)
+//   tsx src/build/browserAssets.ts [outDir]   (outDir defaults to dist/; npm run build:assets)
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { buildDashboardAssets, writeDashboardAssets } from '../dashboard/dashboard.assets';
-import { buildEmbedAssets, writeEmbedAssets } from './embed.assets';
+import { buildEmbedAssets, writeEmbedAssets } from '../embed/embed.assets';
 
 export function buildBrowserFiles(outDir: string): string[] {
   const assets = buildEmbedAssets();

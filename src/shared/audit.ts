@@ -1,0 +1,7 @@
+// What the moderation audit log records of each action: the server writes it
+// (src/audit/audit.model.ts) and the dashboard shows a comment's history from it.
+
+export const AUDIT_ACTIONS = ['approve', 'spam', 'trash', 'restore', 'edit', 'delete', 'reply'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditDetail = Record<string, string | number | boolean | null>;
