@@ -1,0 +1,28 @@
+// The checks each path runs before storing a comment, in the order they run. The order is
+// part of the API: it decides which refusal a poster sees (a closed page before a missing
+// parent). The guards come after every other refusal, so a post refused for anything else
+// takes none; duplicate before flood, so a comment sent twice is told it is a duplicate. The
+// honeypot refuses nothing: a bot's post passes every rule above, guards included.
+import type { Check, CheckContext } from './check';
+import { contentNotEmpty } from './contentNotEmpty';
+import { depth } from './depth';
+import { duplicate } from './duplicate';
+import { flood } from './flood';
+import { honeypot } from './honeypot';
+import { pageOpen } from './pageOpen';
+import { parentApproved } from './parentApproved';
+import { parentExists } from './parentExists';
+
+export { type Check, type CheckContext, remember, runChecks } from './check';
+
+/** A reader's comment, through the API or the form. */
+export const NEW_COMMENT_CHECKS: Check<CheckContext>[] = [
+  pageOpen,
+  parentExists,
+  parentApproved,
+  depth,
+  contentNotEmpty,
+  duplicate,
+  flood,
+  honeypot,
+];
