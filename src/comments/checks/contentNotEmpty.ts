@@ -19,3 +19,6 @@ function refuseEmpty(message: string): Check<Pick<CheckContext, 'content'>> {
 export const contentNotEmpty = refuseEmpty(
   'Please type your comment: nothing readable is left once markup is removed.',
 );
+
+/** validation_failed (on content), for a moderator's edit or reply. */
+export const moderatorContentNotEmpty = refuseEmpty('Nothing readable is left once markup is removed.');

@@ -19,3 +19,11 @@ function replyOnlyUnderApproved(refuse: () => AppError): Check<Pick<CheckContext
 export const parentApproved = replyOnlyUnderApproved(() =>
   errors.forbidden('parent_not_approved', 'You can only reply to published comments on this page.'),
 );
+
+/**
+ * parent_not_approved, for a moderator's reply (which goes on its parent's page): the parent
+ * is theirs to approve, so they are told to, with a 409 as for any comment in the wrong state.
+ */
+export const moderatorParentApproved = replyOnlyUnderApproved(() =>
+  errors.conflict('parent_not_approved', 'Approve the comment before replying to it.'),
+);
