@@ -1,6 +1,6 @@
-// Posting a comment: every rule a reader's reply must pass before it is stored as pending
-// (or, for a bot caught by the honeypot, as spam). HTTP stops at the route: this module
-// takes plain values and the time.
+// Posting a comment: a reader's comment passes the checks in ./checks (NEW_COMMENT_CHECKS) and
+// is stored as pending (or, for a bot caught by the honeypot, as spam). HTTP stops at the
+// route: this module takes plain values and the time.
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock';
@@ -10,19 +10,14 @@ import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
 import type { Site } from '../sites/site.model';
 import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
+import { type CheckContext, NEW_COMMENT_CHECKS, remember, runChecks } from './checks';
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
-import {
-  claimDuplicateGuard,
-  claimFloodGuards,
-  FLOOD_INTERVAL_MS,
-  releaseDuplicateGuard,
-  releaseFloodGuards,
-} from './guards.model';
+import { FLOOD_INTERVAL_MS } from './guards.model';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
 import { rememberReaderComment } from './readerPending.model';
-import { sanitizeContent, visibleText } from './sanitize';
+import { sanitizeContent } from './sanitize';
 import { newCommentDocument, storeNewComment } from './store/changes';
-import { type Comment, queuedSpamCheck, type Reason } from './store/comment.types';
+import { type Comment, queuedSpamCheck } from './store/comment.types';
 import { removePending } from './store/pendingQueue.model';
 import { findComment } from './store/reads';
 import { dropSpamCheck, queueSpamCheck } from './store/spamChecks';
@@ -44,89 +39,37 @@ export interface PostedComment {
   page: Page;
 }
 
-const HONEYPOT_REASON: Reason = {
-  code: 'honeypot',
-  message: 'A form field hidden from people was filled in, as bots do.',
-};
-
-function isClosed(site: Site, page: Page | undefined, now: Date): boolean {
-  if (!page) return false;
-  if (page.isClosed) return true;
-  const days = site.settings.closeAfterDays;
-  return days > 0 && now.getTime() - page.createdAt.getTime() > days * 86_400_000;
-}
-
 function fingerprint(site: Site, fields: CommentFields): string {
   return createHash('sha256')
     .update(JSON.stringify([site.id, fields]))
     .digest('hex');
 }
 
+/** What the checks see of a reader's post; the page and the parent are read when first asked for. */
+function draftOf(
+  site: Site,
+  fields: CommentFields,
+  post: { id: string; emailHash?: string; ip?: string; now: Date },
+): CheckContext {
+  const { parentId } = fields;
+  return {
+    site: async () => site,
+    now: post.now,
+    commentId: post.id,
+    pageId: fields.pageId,
+    page: remember(() => findPage(site.id, fields.pageId)),
+    parentId,
+    parent: remember(async () => (parentId ? findComment(parentId) : undefined)),
+    author: fields.author ?? '',
+    emailHash: post.emailHash,
+    ip: post.ip,
+    content: sanitizeContent(fields.content),
+    honeypot: fields[HONEYPOT_FIELD],
+  };
+}
+
 export function createCommentService(deps: { vault: EmailVault; clock: Clock }) {
   const { vault, clock } = deps;
-
-  async function findReplyTarget(site: Site, pageId: string, parentId: string | undefined) {
-    if (!parentId) return undefined;
-    const parent = await findComment(parentId);
-    if (!parent || parent.site !== site.id) {
-      throw errors.notFound('parent_not_found', 'The comment you are replying to does not exist.');
-    }
-    if (parent.status !== 'approved' || parent.pageId !== pageId) {
-      throw errors.forbidden('parent_not_approved', 'You can only reply to published comments on this page.');
-    }
-    if (parent.depth + 1 >= site.settings.maxDepth) {
-      throw errors.unprocessable('too_deep', 'This conversation is nested as deeply as this site allows.');
-    }
-    return parent;
-  }
-
-  /**
-   * Records the post's guards, or refuses it as a duplicate or as too fast. Returns the
-   * guards to free if the post is not stored after all.
-   */
-  async function claimGuards(
-    site: Site,
-    fields: CommentFields,
-    content: string,
-    emailHash: string | undefined,
-    ip: string | undefined,
-    commentId: string,
-    now: Date,
-  ) {
-    const duplicateGuard = await claimDuplicateGuard(
-      {
-        site: site.id,
-        pageId: fields.pageId,
-        parentId: fields.parentId ?? null,
-        author: fields.author ?? '',
-        emailHash,
-        content,
-      },
-      commentId,
-      now,
-      async (id) => (await findComment(id)) !== undefined,
-    );
-    if (!duplicateGuard) {
-      throw errors.conflict(
-        'duplicate_comment',
-        'Duplicate comment detected; it looks as though you’ve already said that!',
-      );
-    }
-    const senders = [
-      ...(ip ? [`ip:${site.id}:${ip}`] : []),
-      ...(emailHash ? [`email:${site.id}:${emailHash}`] : []),
-    ];
-    const flood = await claimFloodGuards(senders, now);
-    if (!flood.isAllowed) {
-      await releaseDuplicateGuard(duplicateGuard);
-      throw errors.tooManyRequests(
-        'too_fast',
-        'You are posting comments too quickly. Slow down.',
-        Math.ceil(flood.retryAfterMs / 1000),
-      );
-    }
-    return { duplicateGuard, floodGuards: flood.guardIds };
-  }
 
   // Every read here is by _id and every write an insert (or an update by _id): a post costs
   // the same whatever the database holds.
@@ -136,43 +79,36 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
     context: PostContext,
     now: Date,
   ): Promise<PostedComment> {
-    const existingPage = await findPage(site.id, fields.pageId);
-    if (isClosed(site, existingPage, now)) {
-      throw errors.forbidden('comments_closed', 'Comments are closed on this page.');
-    }
-    const parent = await findReplyTarget(site, fields.pageId, fields.parentId);
-    const content = sanitizeContent(fields.content);
-    if (visibleText(content) === '') {
-      throw errors.validationFailed({
-        content: 'Please type your comment: nothing readable is left once markup is removed.',
-      });
-    }
-    const emailHash = fields.email ? vault.hash(fields.email) : undefined;
     const id = new Types.ObjectId().toHexString();
-    const guards = await claimGuards(site, fields, content, emailHash, context.ip, id, now);
+    const emailHash = fields.email ? vault.hash(fields.email) : undefined;
+    const draft = draftOf(site, fields, { id, emailHash, ip: context.ip, now });
+    const checked = await runChecks(NEW_COMMENT_CHECKS, draft);
+    // Both were read by the checks; a top-level comment has no parent, a new page no record.
+    const parent = await draft.parent();
+    const existingPage = await draft.page();
+    const isSpam = checked.status === 'spam';
     const authorToken = isAuthorToken(context.authorToken) ? context.authorToken : createAuthorToken();
     const authorTokenHash = hashAuthorToken(authorToken);
-    const isBot = fields[HONEYPOT_FIELD] !== undefined && fields[HONEYPOT_FIELD] !== '';
     const doc = newCommentDocument({
       id,
       site: site.id,
       pageId: fields.pageId,
       parent,
-      author: fields.author ?? '',
+      author: draft.author,
       authorUrl: fields.url,
-      avatarSeed: vault.avatarSeed(emailHash ?? `${site.id}:${fields.author ?? ''}`),
-      content,
+      avatarSeed: vault.avatarSeed(emailHash ?? `${site.id}:${draft.author}`),
+      content: draft.content,
       rawContent: fields.content,
-      status: isBot ? 'spam' : 'pending',
-      reasons: isBot ? [HONEYPOT_REASON] : [],
+      status: isSpam ? 'spam' : 'pending',
+      reasons: checked.reasons,
       notifyReplies: fields.notifyReplies,
       emailSealed: fields.email ? vault.encrypt(fields.email) : undefined,
       emailHash,
       gravatarHash: fields.email ? gravatarHash(fields.email) : undefined,
       request: { ip: context.ip, userAgent: context.userAgent, referrer: context.referrer },
       authorTokenHash,
-      duplicateGuard: guards.duplicateGuard,
-      spamCheck: isBot ? undefined : queuedSpamCheck(now),
+      duplicateGuard: checked.duplicateGuard,
+      spamCheck: isSpam ? undefined : queuedSpamCheck(now),
       createdAt: now,
     });
     let comment: Comment;
@@ -186,16 +122,11 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
         existingPage,
       );
       // The check is queued before the comment is stored, so no stored comment lacks one.
-      if (!isBot) await queueSpamCheck(id, now);
+      if (!isSpam) await queueSpamCheck(id, now);
       comment = await storeNewComment(doc);
     } catch (error) {
       // Not stored: free what was taken for it, so a retry is not refused.
-      await Promise.all([
-        releaseDuplicateGuard(guards.duplicateGuard),
-        releaseFloodGuards(guards.floodGuards),
-        dropSpamCheck(id),
-        removePending(id),
-      ]).catch(() => undefined);
+      await Promise.all([checked.undo(), dropSpamCheck(id), removePending(id)]).catch(() => undefined);
       throw error;
     }
     await rememberReaderComment(site.id, fields.pageId, authorTokenHash, comment.id);

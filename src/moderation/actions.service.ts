@@ -5,7 +5,8 @@
 import { type AuditDetail, insertAuditEntry } from '../audit/audit.model';
 import { type AuthUser, hasRole } from '../auth';
 import type { Clock } from '../clock';
-import { sanitizeContent, visibleText } from '../comments/sanitize';
+import { MODERATOR_EDIT_CHECKS, runChecks } from '../comments/checks';
+import { sanitizeContent } from '../comments/sanitize';
 import {
   changeCommentStatus,
   deleteCommentPermanently,
@@ -120,9 +121,7 @@ export function createModerationActions(deps: {
   async function editComment(user: AuthUser, id: string, text: string) {
     const comment = await loadForAction(user, id);
     const content = sanitizeContent(text);
-    if (visibleText(content) === '') {
-      throw errors.validationFailed({ content: 'Nothing readable is left once markup is removed.' });
-    }
+    await runChecks(MODERATOR_EDIT_CHECKS, { content });
     // Saving the same text again changes nothing, so it is neither stored nor audited.
     if (content !== comment.content) {
       const now = clock.now();

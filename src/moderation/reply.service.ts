@@ -1,14 +1,15 @@
 // A moderator's reply: published at once under an approved comment, marked as written by a
 // moderator, and never carrying the moderator's email. It skips the spam check and the
 // reader rules (flood, duplicates, closed pages): a moderator may answer on a closed page.
+// What it does check is MODERATOR_REPLY_CHECKS in ../comments/checks.
 
 import { insertAuditEntry } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
-import { sanitizeContent, visibleText } from '../comments/sanitize';
+import { MODERATOR_REPLY_CHECKS, remember, runChecks } from '../comments/checks';
+import { sanitizeContent } from '../comments/sanitize';
 import { newCommentDocument, storeNewComment } from '../comments/store/changes';
 import type { Comment } from '../comments/store/comment.types';
-import { errors } from '../errors';
 import type { Logger } from '../logger';
 import type { EmailVault } from '../privacy/emailVault';
 import { findSite } from '../sites/site.model';
@@ -32,23 +33,24 @@ export function createModeratorReplies(deps: {
 
   async function replyAsModerator(user: AuthUser, parentId: string, text: string) {
     const parent = await deps.loadForAction(user, parentId);
-    if (parent.status !== 'approved') {
-      throw errors.conflict('parent_not_approved', 'Approve the comment before replying to it.');
-    }
-    const site = await findSite(parent.site);
-    if (!site) throw moderationErrors.notFound();
-    if (parent.depth + 1 >= site.settings.maxDepth) {
-      throw errors.unprocessable('too_deep', 'This conversation is nested as deeply as this site allows.');
-    }
+    // Read when the depth check asks, after the parent is known to be approved.
+    const site = remember(async () => {
+      const found = await findSite(parent.site);
+      if (!found) throw moderationErrors.notFound();
+      return found;
+    });
     const content = sanitizeContent(text);
-    if (visibleText(content) === '') {
-      throw errors.validationFailed({ content: 'Nothing readable is left once markup is removed.' });
-    }
+    await runChecks(MODERATOR_REPLY_CHECKS, {
+      site,
+      pageId: parent.pageId,
+      parent: async () => parent,
+      content,
+    });
     const now = clock.now();
     // Stored approved, straight into the page's public thread. No spam check is queued for it.
     const reply = await storeNewComment(
       newCommentDocument({
-        site: site.id,
+        site: parent.site,
         pageId: parent.pageId,
         parent,
         author: MODERATOR_NAME,
