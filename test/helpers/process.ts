@@ -7,7 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { FERRETDB_SQLITE_OPTIONS, findOnPath, freePort } from '../../src/db/embedded';
+import { FERRETDB_SQLITE_OPTIONS, findFerretdb, findOnPath, freePort } from '../../src/db/embedded';
 
 export { freePort };
 
@@ -204,13 +204,14 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
 }
 
 /**
- * Starts Parley without MONGODB_URI and without a mongod on PATH, so it runs the ferretdb
- * on PATH as its embedded database under `dataDir`; resolves once the database is connected.
+ * Starts Parley without MONGODB_URI and without a mongod on PATH, so it runs FerretDB (see
+ * ferretdbBinary) as its embedded database under `dataDir`; resolves once the database is
+ * connected.
  */
 export async function startWithEmbeddedDatabase(
   dataDir: string,
 ): Promise<{ parley: ParleyProcess; database: unknown; uri: string; dbPort: number }> {
-  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathWithout('mongod') } });
+  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathToFerretdb() } });
   const started = await parley.waitForLog('embedded database started');
   await parley.waitForLog('database connected');
   const uri = String(started.uri);
@@ -220,16 +221,34 @@ export async function startWithEmbeddedDatabase(
 // ---------------------------------------------------------------------------------------
 // FerretDB
 
-/** The `ferretdb` binary on PATH. CI puts it there; the tests do not go looking elsewhere. */
+/**
+ * The FerretDB the embedded-database chain finds without building: on PATH, else the one
+ * scripts/ferretdb.sh built (on a fresh machine, test/setup/globalSetup.ts builds it).
+ */
 export function ferretdbBinary(): string {
-  const binary = findOnPath('ferretdb');
+  const binary = findFerretdb();
   if (!binary) {
     throw new Error(
-      'ferretdb is not on PATH. The process tests start their own FerretDB servers; ' +
-        'put its directory on PATH (locally: PATH=$(go env GOPATH)/bin:$PATH).',
+      'no ferretdb on PATH and none built by scripts/ferretdb.sh. The process tests start their ' +
+        'own FerretDB servers: run scripts/ferretdb.sh build first.',
     );
   }
   return binary;
+}
+
+/** PATH with ferretdbBinary()'s folder first and no mongod, so the chain picks that FerretDB. */
+export function pathToFerretdb(): string {
+  return [path.dirname(ferretdbBinary()), pathWithout('mongod')].join(path.delimiter);
+}
+
+/** Whether any process is left in the process group `pgid`. */
+export function isGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** PATH without the directories that hold any of `binaries`. */
@@ -318,6 +337,47 @@ export function processesMentioning(needle: string): number[] {
   }
   return pids;
 }
+
+// ---------------------------------------------------------------------------------------
+// MongoDB's download site
+
+export interface DownloadMirror {
+  /** mongodb-memory-server's settings that send its download here, with `downloadDir` empty. */
+  env(downloadDir: string): Record<string, string>;
+  /** Each request it got, and when. */
+  requests: { url: string; at: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for MongoDB's download site with nothing to give: it proves that
+ * mongodb-memory-server tried to download (from here, so no request left the machine).
+ */
+export async function startEmptyDownloadMirror(): Promise<DownloadMirror> {
+  const requests: { url: string; at: number }[] = [];
+  const mirror = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? '', at: Date.now() });
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(mirror.address() as net.AddressInfo).port}`;
+  return {
+    env: (downloadDir) => ({
+      MONGOMS_DOWNLOAD_DIR: downloadDir,
+      // mongodb-memory-server only accepts a download URL naming a real archive, and
+      // fetches it over https unless told otherwise.
+      MONGOMS_DOWNLOAD_URL: `${url}/${MONGODB_ARCHIVE}`,
+      MONGOMS_DOWNLOAD_MIRROR: url,
+      MONGOMS_USE_HTTP: 'true',
+      // Despite the name, the number of attempts (0 would skip the download altogether).
+      MONGOMS_MAX_RETRIES: '1',
+    }),
+    requests,
+    close: () => new Promise((resolve) => mirror.close(() => resolve())),
+  };
+}
+
+export const MONGODB_ARCHIVE = 'mongodb-linux-x86_64-ubuntu2204-8.2.6.tgz';
 
 // ---------------------------------------------------------------------------------------
 // HTTP
