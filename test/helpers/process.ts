@@ -1,6 +1,7 @@
-// Runs Parley the way `npm start` does (tsx src/main.ts) as a real child process, and
-// real FerretDB servers for it to lose and find again. Every process started here is
-// tracked, so `stopAllProcesses()` in afterEach/afterAll kills whatever a failed test left.
+// Runs Parley the way `npm start` does (node --import tsx src/main.ts), or `npm start` itself,
+// as a real child process, and real FerretDB servers for it to lose and find again. Every
+// process started here is tracked, so `stopAllProcesses()` in afterEach/afterAll kills
+// whatever a failed test left.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -12,7 +13,6 @@ import { FERRETDB_SQLITE_OPTIONS, findFerretdb, findOnPath, freePort } from '../
 export { freePort };
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 export const TEST_EMAIL_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface LogLine {
@@ -27,6 +27,8 @@ export interface ExitStatus {
 }
 
 const running = new Set<ChildProcess>();
+/** Process groups of their own (Parley's, npm's), killed whole even after their leader exited. */
+const groups = new Set<number>();
 const tempDirs: string[] = [];
 
 export function makeTempDir(prefix: string): string {
@@ -89,7 +91,7 @@ export interface ParleyProcess {
   isRunning(): boolean;
   exited: Promise<ExitStatus>;
   waitForExit(timeoutMs?: number): Promise<ExitStatus>;
-  /** Sends a signal to the tsx process, as `kill <pid>` or an orchestrator would. */
+  /** Sends a signal to the process started (node, or npm), as `kill <pid>` or an orchestrator would. */
   signal(signal: NodeJS.Signals): void;
   /** Sends a signal to the whole process group, as Ctrl-C in a terminal does. */
   signalGroup(signal: NodeJS.Signals): void;
@@ -101,11 +103,14 @@ export interface StartOptions {
   port?: number;
   /** The entry point: `npm start`'s by default, or `npm run worker`'s. */
   script?: 'src/main.ts' | 'src/worker.ts';
+  /** Run `npm start` itself, so `pid` is npm's, rather than the node command it runs. */
+  viaNpm?: boolean;
 }
 
 /**
- * Starts `tsx src/main.ts` with a clean environment (PATH and HOME from this process, plus
- * test defaults), so nothing of the developer's shell (MONGODB_URI, proxies) leaks in.
+ * Starts `node --import tsx src/main.ts` (what `npm start` runs) with a clean environment
+ * (PATH and HOME from this process, plus test defaults), so nothing of the developer's shell
+ * (MONGODB_URI, proxies) leaks in.
  */
 export async function startParley(options: StartOptions = {}): Promise<ParleyProcess> {
   const port = options.port ?? (await freePort());
@@ -123,15 +128,15 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
   const env = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+  const script = options.script ?? 'src/main.ts';
+  const [command, args] = options.viaNpm
+    ? ['npm', script === 'src/main.ts' ? ['start'] : ['run', 'worker']]
+    : [process.execPath, ['--import', 'tsx', script]];
   // `detached` gives Parley a process group of its own, so cleanup reaches its children
-  // (tsx's node process, an embedded database) even when Parley itself was killed hard.
-  const child = spawn(process.execPath, [TSX_CLI, options.script ?? 'src/main.ts'], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // (an embedded database) even when Parley itself was killed hard.
+  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
+  if (child.pid !== undefined) groups.add(child.pid);
   const exited = trackExit(child);
   let stdout = '';
   let stderr = '';
@@ -142,7 +147,7 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
     stderr += chunk;
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not spawn tsx');
+  if (pid === undefined) throw new Error(`could not spawn ${command}`);
 
   const logs = (): LogLine[] =>
     stdout
@@ -210,8 +215,9 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
  */
 export async function startWithEmbeddedDatabase(
   dataDir: string,
+  options: Pick<StartOptions, 'viaNpm'> = {},
 ): Promise<{ parley: ParleyProcess; database: unknown; uri: string; dbPort: number }> {
-  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathToFerretdb() } });
+  const parley = await startParley({ ...options, env: { DATA_DIR: dataDir, PATH: pathToFerretdb() } });
   const started = await parley.waitForLog('embedded database started');
   await parley.waitForLog('database connected');
   const uri = String(started.uri);
@@ -419,12 +425,13 @@ export function get(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
 /** Kills every process these helpers started (and their process groups), then removes temp dirs. */
 export async function stopAllProcesses(): Promise<void> {
   const children = [...running];
-  for (const child of children) {
-    const pid = child.pid;
-    if (pid === undefined) continue;
+  // Parley and npm run in groups of their own, which may outlive them; a FerretDB started
+  // here does not.
+  const targets = [...[...groups].map((pgid) => -pgid), ...children.flatMap((child) => child.pid ?? [])];
+  groups.clear();
+  for (const target of targets) {
     try {
-      // Parley runs in a group of its own; a FerretDB started here does not.
-      process.kill(child.spawnargs.includes(TSX_CLI) ? -pid : pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
       // already gone
     }
