@@ -172,12 +172,14 @@ function reasonOf(error: unknown): string {
  * 1. `mongod` on PATH, then 2. `ferretdb` on PATH: what the operator installed;
  * 3. MongoDB that mongodb-memory-server downloaded on an earlier run, then 4. FerretDB that
  *    scripts/ferretdb.sh built earlier: what an earlier run left here, so a machine stays on
- *    the database (and DATA_DIR folder) it had, and MongoDB, the faster one, goes first;
- * 5. mongodb-memory-server's download of MongoDB: tens of seconds with internet, and offline
- *    it fails in about 8 s (DNS fails at once; it tries 3 times, pausing 2 s and 4 s);
+ *    the database (and DATA_DIR folder) it had; MongoDB first, as it answers the moderators'
+ *    history queries from indexes;
+ * 5. mongodb-memory-server's download of MongoDB, which needs the internet; offline it fails
+ *    in about 8 s here (DNS fails at once; it tries 3 times, pausing 2 s and 4 s);
  * 6. building FerretDB with scripts/ferretdb.sh: 4-5 minutes, once per machine, and it needs
  *    only Go's module proxy. It goes after the download, which is far quicker when it works
- *    and costs seconds when it does not.
+ *    and costs seconds when it does not (a firewall that drops packets costs more: there, set
+ *    MONGODB_URI or run scripts/ferretdb.sh build first).
  * A binary found in steps 1-4 that fails to start is an error, not a reason to move on.
  */
 export async function startEmbeddedDatabase(
