@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
-import { FERRETDB_SQLITE_OPTIONS, freePort, startEmbeddedDatabase } from '../src/db/embedded';
+import { FERRETDB_SQLITE_OPTIONS, findFerretdb, freePort, startEmbeddedDatabase } from '../src/db/embedded';
 import { atCleanup, findProcessByArgument, makeTempDir, startChild } from './processes';
 
 export interface BenchServer {
@@ -18,8 +18,8 @@ export interface BenchServer {
   pprofUrl?: string;
 }
 
-async function ferretdbVersion(): Promise<string> {
-  const { stdout } = await promisify(execFile)('ferretdb', ['--version']).catch(() => ({ stdout: '' }));
+async function ferretdbVersion(binary: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(binary, ['--version']).catch(() => ({ stdout: '' }));
   return /^version: (\S+)/m.exec(stdout)?.[1] ?? 'unknown version';
 }
 
@@ -40,8 +40,10 @@ function listenAddress(uri: string): string | undefined {
 async function startProfiledFerretDb(): Promise<BenchServer> {
   const dir = makeTempDir('ferretdb');
   const [port, debugPort] = [await freePort(), await freePort()];
+  const binary = findFerretdb();
+  if (!binary) throw new Error('--profile needs FerretDB: run scripts/ferretdb.sh build first');
   const server = startChild(
-    'ferretdb',
+    binary,
     [
       '--handler=sqlite',
       `--sqlite-url=file:${dir}/${FERRETDB_SQLITE_OPTIONS}`,
@@ -55,7 +57,7 @@ async function startProfiledFerretDb(): Promise<BenchServer> {
   );
   await waitForHttp(`http://127.0.0.1:${debugPort}/debug/pprof/`);
   return {
-    description: `FerretDB ${await ferretdbVersion()} on SQLite, started by the bench (profiled)`,
+    description: `FerretDB ${await ferretdbVersion(binary)} on SQLite, started by the bench (profiled)`,
     uriFor: (name) => `mongodb://127.0.0.1:${port}/${name}`,
     pid: server.pid,
     pprofUrl: `http://127.0.0.1:${debugPort}`,
@@ -86,10 +88,13 @@ export async function startBenchServer(options: { profile: boolean }): Promise<B
     };
   }
   if (options.profile) return startProfiledFerretDb();
-  const database = await startEmbeddedDatabase(makeTempDir('db'));
+  const database = await startEmbeddedDatabase(makeTempDir('db'), {
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  });
   atCleanup(() => database.stop());
   const address = listenAddress(database.uri) as string;
-  const version = database.kind === 'ferretdb' ? ` ${await ferretdbVersion()} on SQLite` : '';
+  const version =
+    database.kind === 'ferretdb' ? ` ${await ferretdbVersion(database.binary ?? 'ferretdb')} on SQLite` : '';
   return {
     description: `${database.kind}${version}, started by the bench (startEmbeddedDatabase)`,
     uriFor: (name) => withDatabase(database.uri, name),

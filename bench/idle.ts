@@ -1,7 +1,7 @@
 // What an idle install costs: `npm start` (web and worker in one process, default settings)
 // on the seeded database with nothing to do, and the database under it. CPU time comes from
-// /proc/<pid>/stat (utime + stime) of Parley's processes (tsx and the node process it runs)
-// and of the database server, over a quiet window.
+// /proc/<pid>/stat (utime + stime) of Parley's process (and any it runs) and of the database
+// server, over a quiet window.
 import { startInstall } from './parley';
 import { cpuSeconds, processTree, sleep } from './processes';
 

@@ -1,5 +1,5 @@
 // Parley as the benchmark runs it: real processes started the way `npm start` and
-// `npm run worker` start them (tsx src/main.ts, tsx src/worker.ts), configured only through
+// `npm run worker` start them (node --import tsx src/main.ts, src/worker.ts), configured only through
 // the environment, with a clean environment so nothing from the caller's shell leaks in.
 import { freePort } from '../src/db/embedded';
 import { type Child, makeTempDir, sleep, startTsx } from './processes';

@@ -1,14 +1,13 @@
 // Everything the benchmark starts (app servers, workers, Parley, the database) and the
 // temporary directories it makes, so that all of it is stopped and removed at the end, also
 // when a step fails or the run is interrupted. Children get a process group of their own, so
-// stopping one also reaches what it started (tsx runs the script in a child node process).
+// stopping one also reaches what it started.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
-const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 const children = new Set<ChildProcess>();
 const tempDirs: string[] = [];
@@ -51,8 +50,7 @@ function isGroupAlive(pid: number): boolean {
 
 /**
  * SIGTERM to the child's group; SIGKILL to what is left after `graceMs`. The group's other
- * members (tsx runs the script in a node process of its own) get a moment to finish after
- * the child, so they can write what they write at exit (a --cpu-prof profile).
+ * members get a moment to finish after the child, so they can write what they write at exit.
  */
 function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<void> {
   const pid = child.pid as number;
@@ -120,11 +118,11 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /**
- * Runs a TypeScript entry point with tsx, as `npm start` and `npm run worker` do. tsx hands
- * `nodeFlags` to node (NODE_OPTIONS refuses some, such as --cpu-prof).
+ * Runs a TypeScript entry point as `npm start` and `npm run worker` do (node --import tsx),
+ * with `nodeFlags` on node's command line (NODE_OPTIONS refuses some, such as --cpu-prof).
  */
 export function startTsx(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Child {
-  return startChild(process.execPath, [TSX_CLI, ...nodeFlags, script], env);
+  return startChild(process.execPath, [...nodeFlags, '--import', 'tsx', script], env);
 }
 
 export function sleep(ms: number): Promise<void> {

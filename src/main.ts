@@ -12,7 +12,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
-import { runMain, stopOnSignals } from './process/lifecycle';
+import { abortStartupOnSignals, runMain, stopOnSignals } from './process/lifecycle';
 import { ensureDemoSite } from './sites/site.model';
 import { createServiceWorker } from './worker';
 
@@ -84,10 +84,14 @@ async function serve(
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL });
-  const database = await resolveDatabase(config);
+  const database = await resolveDatabase(config, {
+    onProgress: (message) => log.info(message),
+    signal: abortStartupOnSignals(),
+  });
   const { uri, embedded } = database;
   if (embedded) {
-    log.info({ database: embedded.kind, dataDir: embedded.dataDir, uri }, 'embedded database started');
+    const { kind, binary, dataDir } = embedded;
+    log.info({ database: kind, binary, dataDir, uri }, 'embedded database started');
     if (embedded.warning) log.warn({ database: embedded.kind }, embedded.warning);
   }
 

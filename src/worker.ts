@@ -16,7 +16,7 @@ import { createMetrics, type Metrics, serveMetrics } from './metrics';
 import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
-import { runMain, stopOnSignals } from './process/lifecycle';
+import { abortStartupOnSignals, runMain, stopOnSignals } from './process/lifecycle';
 import { createJobRunner, createWorker, type JobHandler, type Worker, type WorkSource } from './queue';
 import { createPeriodicCleanup } from './queue/cleanup';
 import { pruneJobHistory } from './queue/job.model';
@@ -120,7 +120,10 @@ export function createServiceWorker(deps: {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: 'parley-worker' });
-  const database = await resolveDatabase(config);
+  const database = await resolveDatabase(config, {
+    onProgress: (message) => log.info(message),
+    signal: abortStartupOnSignals(),
+  });
   const vault = createEmailVault(loadEmailKey(config, log));
   const stopping = new AbortController();
   const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });

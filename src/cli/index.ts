@@ -24,7 +24,9 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await resolveDatabase(config);
+  const database = await resolveDatabase(config, {
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  });
   await connectDatabase(database.uri);
   try {
     await command.run(args, { config, stdout: process.stdout, stdin: process.stdin });

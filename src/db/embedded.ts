@@ -1,16 +1,20 @@
-// Starts a database for `npm start` and `npm test` when MONGODB_URI is not set:
-// a `mongod` on PATH, else a `ferretdb` on PATH (SQLite backend), else
-// mongodb-memory-server (which downloads MongoDB once, so it needs internet).
-// Data lives under the given directory, so it survives restarts.
+// Starts a database for `npm start` and `npm test` when MONGODB_URI is not set, and stops it
+// on exit; data lives under the given directory, so it survives restarts. The order of the
+// chain is explained at startEmbeddedDatabase.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { makeDirs, removeEmptyDirs } from './dirs';
+import { buildFerretdb, findBuiltFerretdb } from './ferretdbScript';
+import { hasDownloadedMongod, startMemoryServer } from './memoryServer';
 
 export interface EmbeddedDatabase {
   kind: 'mongod' | 'ferretdb' | 'mongodb-memory-server';
   uri: string;
   dataDir: string;
+  /** The server's executable, when Parley runs one itself (mongod, ferretdb). */
+  binary?: string;
   /** Something the operator should know about this database (logged as a warning at start). */
   warning?: string;
   stop(): Promise<void>;
@@ -42,6 +46,11 @@ export function findOnPath(binary: string, searchPath = process.env.PATH ?? ''):
     }
   }
   return undefined;
+}
+
+/** The ferretdb the chain runs when there is no mongod: on PATH, else the one scripts/ferretdb.sh built. */
+export function findFerretdb(): string | undefined {
+  return findOnPath('ferretdb') ?? findBuiltFerretdb();
 }
 
 export async function freePort(): Promise<number> {
@@ -102,7 +111,7 @@ async function startBinary(
   dataDir: string,
 ): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir, kind);
-  mkdirSync(dir, { recursive: true });
+  const madeDirs = makeDirs(dir);
   const port = await freePort();
   const args =
     kind === 'ferretdb'
@@ -130,6 +139,7 @@ async function startBinary(
     await waitForPort(port, child, 20_000);
   } catch (error) {
     await stopChild(child);
+    removeEmptyDirs(madeDirs);
     const lastLine = errorOutput.trim().split('\n').pop()?.trim();
     const detail = lastLine ? ` (${lastLine})` : '';
     throw new EmbeddedDatabaseError(`${kind} failed to start: ${(error as Error).message}${detail}`);
@@ -139,42 +149,76 @@ async function startBinary(
     kind,
     uri: `mongodb://127.0.0.1:${port}/parley`,
     dataDir: dir,
+    binary,
     ...(warning && { warning }),
     stop: () => stopChild(child),
   };
 }
 
-async function startMemoryServer(dataDir: string): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(dataDir, 'mongodb-memory-server');
-  mkdirSync(dir, { recursive: true });
-  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
-  // Find or download the binary first (create() then finds it cached): when that fails
-  // inside create(), it also prints the error with its stack trace to stderr, and the
-  // operator should get one line.
-  await MongoBinary.getPath();
-  const server = await MongoMemoryServer.create({ instance: { dbPath: dir, storageEngine: 'wiredTiger' } });
-  return {
-    kind: 'mongodb-memory-server',
-    uri: server.getUri('parley'),
-    dataDir: dir,
-    stop: async () => {
-      await server.stop({ doCleanup: false });
-    },
-  };
+export interface EmbeddedDatabaseOptions {
+  /** Told a line for the operator before a step that takes minutes (building FerretDB). */
+  onProgress?: (message: string) => void;
+  /** Stops a FerretDB build under way, when the process is asked to stop while it starts. */
+  signal?: AbortSignal;
 }
 
-export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+/** One line of a failure's reason; mongodb-memory-server spreads one over several ("Details:\n..."). */
+function reasonOf(error: unknown): string {
+  return (error as Error).message.replace(/\s*\n\s*/g, ' ').slice(0, 300);
+}
+
+/**
+ * Tries, in order:
+ * 1. `mongod` on PATH, then 2. `ferretdb` on PATH: what the operator installed;
+ * 3. MongoDB that mongodb-memory-server downloaded on an earlier run, then 4. FerretDB that
+ *    scripts/ferretdb.sh built earlier: what an earlier run left here, so a machine stays on
+ *    the database (and DATA_DIR folder) it had; MongoDB first, as it answers the moderators'
+ *    history queries from indexes;
+ * 5. mongodb-memory-server's download of MongoDB, which needs the internet; offline it fails
+ *    in about 8 s here (DNS fails at once; it tries 3 times, pausing 2 s and 4 s);
+ * 6. building FerretDB with scripts/ferretdb.sh: 4-5 minutes, once per machine, and it needs
+ *    only Go's module proxy. It goes after the download, which is far quicker when it works
+ *    and costs seconds when it does not (a firewall that drops packets costs more: there, set
+ *    MONGODB_URI or run scripts/ferretdb.sh build first).
+ * A binary found in steps 1-4 that fails to start is an error, not a reason to move on.
+ */
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  options: EmbeddedDatabaseOptions = {},
+): Promise<EmbeddedDatabase> {
   const mongod = findOnPath('mongod');
   if (mongod) return startBinary('mongod', mongod, dataDir);
   const ferretdb = findOnPath('ferretdb');
   if (ferretdb) return startBinary('ferretdb', ferretdb, dataDir);
+  if (await hasDownloadedMongod()) {
+    return startMongodbMemoryServer(dataDir).catch((error: unknown) => {
+      throw new EmbeddedDatabaseError(`mongodb-memory-server failed to start MongoDB: ${reasonOf(error)}`);
+    });
+  }
+  const built = findBuiltFerretdb();
+  if (built) return startBinary('ferretdb', built, dataDir);
+
+  let downloadFailure: string;
   try {
-    return await startMemoryServer(dataDir);
+    return await startMongodbMemoryServer(dataDir);
   } catch (error) {
-    // mongodb-memory-server spreads one reason over several lines ("Details:\n...").
-    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ').slice(0, 300);
+    downloadFailure = reasonOf(error);
+  }
+  let binary: string;
+  try {
+    binary = await buildFerretdb(options);
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new EmbeddedDatabaseError('stopped while building FerretDB; the next start builds it again');
+    }
     throw new EmbeddedDatabaseError(
-      `no database could be started (no mongod or ferretdb on PATH; mongodb-memory-server: ${reason}). Set MONGODB_URI to a MongoDB or FerretDB server.`,
+      `no database could be started (no mongod or ferretdb on PATH; mongodb-memory-server: ${downloadFailure}; FerretDB build: ${reasonOf(error)}). ` +
+        'Set MONGODB_URI to a MongoDB or FerretDB server, run scripts/ferretdb.sh build (its output says what the build lacks), or run Parley with MongoDB by docker compose up.',
     );
   }
+  return startBinary('ferretdb', binary, dataDir);
+}
+
+async function startMongodbMemoryServer(dataDir: string): Promise<EmbeddedDatabase> {
+  return { kind: 'mongodb-memory-server', ...(await startMemoryServer(dataDir)) };
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
+import { type EmbeddedDatabase, type EmbeddedDatabaseOptions, startEmbeddedDatabase } from './embedded';
 
 export interface ResolvedDatabase {
   uri: string;
@@ -35,14 +35,17 @@ function isListening(uri: string): Promise<boolean> {
   });
 }
 
-export async function resolveDatabase(config: Config): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: Config,
+  options: EmbeddedDatabaseOptions = {},
+): Promise<ResolvedDatabase> {
   if (config.MONGODB_URI) return { uri: config.MONGODB_URI, release: async () => {} };
   const file = uriFile(config);
   if (existsSync(file)) {
     const running = readFileSync(file, 'utf8').trim();
     if (await isListening(running)) return { uri: running, release: async () => {} };
   }
-  const embedded = await startEmbeddedDatabase(config.DATA_DIR);
+  const embedded = await startEmbeddedDatabase(config.DATA_DIR, options);
   writeFileSync(file, embedded.uri);
   return {
     uri: embedded.uri,

@@ -5,9 +5,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { findOnPath, unpatchedFerretdbWarning } from '../../src/db/embedded';
+import { unpatchedFerretdbWarning } from '../../src/db/embedded';
 import { useTestDatabase } from '../helpers/db';
-import { makeTempDir, stopAllProcesses } from '../helpers/process';
+import { ferretdbBinary, makeTempDir, stopAllProcesses } from '../helpers/process';
 
 useTestDatabase();
 afterAll(stopAllProcesses);
@@ -53,7 +53,7 @@ it('finds and updates by _id as fast among 20,000 documents as among 200', async
   expect(largeMs / smallMs).toBeLessThan(3);
 }, 120_000);
 
-describe('the FerretDB on PATH', () => {
+describe('the FerretDB the tests run', () => {
   it('is told apart from a stock build by its version', () => {
     const dir = makeTempDir('stock-ferretdb');
     const stock = path.join(dir, 'ferretdb');
@@ -63,8 +63,6 @@ describe('the FerretDB on PATH', () => {
       /is not Parley's patched FerretDB build.*scripts\/ferretdb\.sh build/,
     );
 
-    const ferretdb = findOnPath('ferretdb');
-    if (!ferretdb) throw new Error('no ferretdb on PATH; run scripts/ferretdb.sh build and put it on PATH');
-    expect(unpatchedFerretdbWarning(ferretdb)).toBeUndefined();
+    expect(unpatchedFerretdbWarning(ferretdbBinary())).toBeUndefined();
   });
 });

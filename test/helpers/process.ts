@@ -1,18 +1,18 @@
-// Runs Parley the way `npm start` does (tsx src/main.ts) as a real child process, and
-// real FerretDB servers for it to lose and find again. Every process started here is
-// tracked, so `stopAllProcesses()` in afterEach/afterAll kills whatever a failed test left.
+// Runs Parley the way `npm start` does (node --import tsx src/main.ts), or `npm start` itself,
+// as a real child process, and real FerretDB servers for it to lose and find again. Every
+// process started here is tracked, so `stopAllProcesses()` in afterEach/afterAll kills
+// whatever a failed test left.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { FERRETDB_SQLITE_OPTIONS, findOnPath, freePort } from '../../src/db/embedded';
+import { FERRETDB_SQLITE_OPTIONS, findFerretdb, findOnPath, freePort } from '../../src/db/embedded';
 
 export { freePort };
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 export const TEST_EMAIL_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface LogLine {
@@ -27,6 +27,8 @@ export interface ExitStatus {
 }
 
 const running = new Set<ChildProcess>();
+/** Process groups of their own (Parley's, npm's), killed whole even after their leader exited. */
+const groups = new Set<number>();
 const tempDirs: string[] = [];
 
 export function makeTempDir(prefix: string): string {
@@ -89,7 +91,7 @@ export interface ParleyProcess {
   isRunning(): boolean;
   exited: Promise<ExitStatus>;
   waitForExit(timeoutMs?: number): Promise<ExitStatus>;
-  /** Sends a signal to the tsx process, as `kill <pid>` or an orchestrator would. */
+  /** Sends a signal to the process started (node, or npm), as `kill <pid>` or an orchestrator would. */
   signal(signal: NodeJS.Signals): void;
   /** Sends a signal to the whole process group, as Ctrl-C in a terminal does. */
   signalGroup(signal: NodeJS.Signals): void;
@@ -101,11 +103,14 @@ export interface StartOptions {
   port?: number;
   /** The entry point: `npm start`'s by default, or `npm run worker`'s. */
   script?: 'src/main.ts' | 'src/worker.ts';
+  /** Run `npm start` itself, so `pid` is npm's, rather than the node command it runs. */
+  viaNpm?: boolean;
 }
 
 /**
- * Starts `tsx src/main.ts` with a clean environment (PATH and HOME from this process, plus
- * test defaults), so nothing of the developer's shell (MONGODB_URI, proxies) leaks in.
+ * Starts `node --import tsx src/main.ts` (what `npm start` runs) with a clean environment
+ * (PATH and HOME from this process, plus test defaults), so nothing of the developer's shell
+ * (MONGODB_URI, proxies) leaks in.
  */
 export async function startParley(options: StartOptions = {}): Promise<ParleyProcess> {
   const port = options.port ?? (await freePort());
@@ -123,15 +128,15 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
   const env = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+  const script = options.script ?? 'src/main.ts';
+  const [command, args] = options.viaNpm
+    ? ['npm', script === 'src/main.ts' ? ['start'] : ['run', 'worker']]
+    : [process.execPath, ['--import', 'tsx', script]];
   // `detached` gives Parley a process group of its own, so cleanup reaches its children
-  // (tsx's node process, an embedded database) even when Parley itself was killed hard.
-  const child = spawn(process.execPath, [TSX_CLI, options.script ?? 'src/main.ts'], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // (an embedded database) even when Parley itself was killed hard.
+  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
+  if (child.pid !== undefined) groups.add(child.pid);
   const exited = trackExit(child);
   let stdout = '';
   let stderr = '';
@@ -142,7 +147,7 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
     stderr += chunk;
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not spawn tsx');
+  if (pid === undefined) throw new Error(`could not spawn ${command}`);
 
   const logs = (): LogLine[] =>
     stdout
@@ -204,13 +209,15 @@ export async function startParley(options: StartOptions = {}): Promise<ParleyPro
 }
 
 /**
- * Starts Parley without MONGODB_URI and without a mongod on PATH, so it runs the ferretdb
- * on PATH as its embedded database under `dataDir`; resolves once the database is connected.
+ * Starts Parley without MONGODB_URI and without a mongod on PATH, so it runs FerretDB (see
+ * ferretdbBinary) as its embedded database under `dataDir`; resolves once the database is
+ * connected.
  */
 export async function startWithEmbeddedDatabase(
   dataDir: string,
+  options: Pick<StartOptions, 'viaNpm'> = {},
 ): Promise<{ parley: ParleyProcess; database: unknown; uri: string; dbPort: number }> {
-  const parley = await startParley({ env: { DATA_DIR: dataDir, PATH: pathWithout('mongod') } });
+  const parley = await startParley({ ...options, env: { DATA_DIR: dataDir, PATH: pathToFerretdb() } });
   const started = await parley.waitForLog('embedded database started');
   await parley.waitForLog('database connected');
   const uri = String(started.uri);
@@ -220,16 +227,34 @@ export async function startWithEmbeddedDatabase(
 // ---------------------------------------------------------------------------------------
 // FerretDB
 
-/** The `ferretdb` binary on PATH. CI puts it there; the tests do not go looking elsewhere. */
+/**
+ * The FerretDB the embedded-database chain finds without building: on PATH, else the one
+ * scripts/ferretdb.sh built (on a fresh machine, test/setup/globalSetup.ts builds it).
+ */
 export function ferretdbBinary(): string {
-  const binary = findOnPath('ferretdb');
+  const binary = findFerretdb();
   if (!binary) {
     throw new Error(
-      'ferretdb is not on PATH. The process tests start their own FerretDB servers; ' +
-        'put its directory on PATH (locally: PATH=$(go env GOPATH)/bin:$PATH).',
+      'no ferretdb on PATH and none built by scripts/ferretdb.sh. The process tests start their ' +
+        'own FerretDB servers: run scripts/ferretdb.sh build first.',
     );
   }
   return binary;
+}
+
+/** PATH with ferretdbBinary()'s folder first and no mongod, so the chain picks that FerretDB. */
+export function pathToFerretdb(): string {
+  return [path.dirname(ferretdbBinary()), pathWithout('mongod')].join(path.delimiter);
+}
+
+/** Whether any process is left in the process group `pgid`. */
+export function isGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** PATH without the directories that hold any of `binaries`. */
@@ -320,6 +345,47 @@ export function processesMentioning(needle: string): number[] {
 }
 
 // ---------------------------------------------------------------------------------------
+// MongoDB's download site
+
+export interface DownloadMirror {
+  /** mongodb-memory-server's settings that send its download here, with `downloadDir` empty. */
+  env(downloadDir: string): Record<string, string>;
+  /** Each request it got, and when. */
+  requests: { url: string; at: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for MongoDB's download site with nothing to give: it proves that
+ * mongodb-memory-server tried to download (from here, so no request left the machine).
+ */
+export async function startEmptyDownloadMirror(): Promise<DownloadMirror> {
+  const requests: { url: string; at: number }[] = [];
+  const mirror = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? '', at: Date.now() });
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(mirror.address() as net.AddressInfo).port}`;
+  return {
+    env: (downloadDir) => ({
+      MONGOMS_DOWNLOAD_DIR: downloadDir,
+      // mongodb-memory-server only accepts a download URL naming a real archive, and
+      // fetches it over https unless told otherwise.
+      MONGOMS_DOWNLOAD_URL: `${url}/${MONGODB_ARCHIVE}`,
+      MONGOMS_DOWNLOAD_MIRROR: url,
+      MONGOMS_USE_HTTP: 'true',
+      // Despite the name, the number of attempts (0 would skip the download altogether).
+      MONGOMS_MAX_RETRIES: '1',
+    }),
+    requests,
+    close: () => new Promise((resolve) => mirror.close(() => resolve())),
+  };
+}
+
+export const MONGODB_ARCHIVE = 'mongodb-linux-x86_64-ubuntu2204-8.2.6.tgz';
+
+// ---------------------------------------------------------------------------------------
 // HTTP
 
 export interface HttpAnswer {
@@ -359,12 +425,13 @@ export function get(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
 /** Kills every process these helpers started (and their process groups), then removes temp dirs. */
 export async function stopAllProcesses(): Promise<void> {
   const children = [...running];
-  for (const child of children) {
-    const pid = child.pid;
-    if (pid === undefined) continue;
+  // Parley and npm run in groups of their own, which may outlive them; a FerretDB started
+  // here does not.
+  const targets = [...[...groups].map((pgid) => -pgid), ...children.flatMap((child) => child.pid ?? [])];
+  groups.clear();
+  for (const target of targets) {
     try {
-      // Parley runs in a group of its own; a FerretDB started here does not.
-      process.kill(child.spawnargs.includes(TSX_CLI) ? -pid : pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
       // already gone
     }

@@ -16,7 +16,7 @@ import {
 
 jest.setTimeout(60_000);
 
-// The embedded database these tests expect is the ferretdb on PATH; say so if there is none.
+// The embedded database these tests expect is FerretDB (see ferretdbBinary); say so if there is none.
 beforeAll(() => ferretdbBinary());
 afterEach(stopAllProcesses);
 

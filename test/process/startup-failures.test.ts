@@ -1,17 +1,19 @@
 // When `npm start` cannot start, the operator gets exit code 1 and one line on stderr that
 // says what to fix; never a stack trace, and never a process left behind.
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { findOnPath } from '../../src/db/embedded';
+import { FERRETDB_BUILD_PROGRESS } from '../../src/db/ferretdbScript';
 import {
-  ferretdbBinary,
   freePort,
+  MONGODB_ARCHIVE,
   makeTempDir,
   type ParleyProcess,
+  pathToFerretdb,
   pathWithout,
   processesMentioning,
+  startEmptyDownloadMirror,
   startParley,
   stopAllProcesses,
 } from '../helpers/process';
@@ -35,47 +37,42 @@ async function unreachableDatabase(): Promise<string> {
 }
 
 describe('npm start refuses to start', () => {
-  it('when no database can be found or started, and says to set MONGODB_URI', async () => {
-    // A local stand-in for MongoDB's download site: it proves mongodb-memory-server tried
-    // the address we gave it (so no request left the machine), and it has nothing to give.
-    const downloads: string[] = [];
-    const mirror = http.createServer((req, res) => {
-      downloads.push(req.url ?? '');
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
-    const mirrorUrl = `http://127.0.0.1:${(mirror.address() as net.AddressInfo).port}`;
-
+  it('when no database can be found, downloaded or built, and names the three ways out', async () => {
+    const mirror = await startEmptyDownloadMirror();
     try {
       const searchPath = pathWithout('mongod', 'ferretdb');
       expect(findOnPath('mongod', searchPath)).toBeUndefined();
       expect(findOnPath('ferretdb', searchPath)).toBeUndefined();
       const scratch = makeTempDir('nodb');
+      const dataDir = path.join(scratch, 'data');
       const parley = await startParley({
         env: {
           MONGODB_URI: undefined,
           PATH: searchPath,
-          // An empty HOME and download dir: no MongoDB binary cached from an earlier run.
+          // An empty HOME: no MongoDB downloaded on an earlier run, no Go module cache.
           HOME: scratch,
-          DATA_DIR: path.join(scratch, 'data'),
-          MONGOMS_DOWNLOAD_DIR: path.join(scratch, 'mongodb-binaries'),
-          // mongodb-memory-server only accepts a download URL naming a real archive, and
-          // fetches it over https unless told otherwise.
-          MONGOMS_DOWNLOAD_URL: `${mirrorUrl}/mongodb-linux-x86_64-ubuntu2204-8.2.6.tgz`,
-          MONGOMS_DOWNLOAD_MIRROR: mirrorUrl,
-          MONGOMS_USE_HTTP: 'true',
-          // Despite the name, the number of attempts (0 would skip the download altogether).
-          MONGOMS_MAX_RETRIES: '1',
+          DATA_DIR: dataDir,
+          ...mirror.env(path.join(scratch, 'mongodb-binaries')),
+          // Nothing built there; and a build may fetch nothing, so it fails at once.
+          FERRETDB_BIN: path.join(scratch, 'bin', 'ferretdb'),
+          GOPROXY: 'off',
         },
       });
 
       const line = await expectOneLineFailure(parley);
       expect(line).toMatch(/no database could be started/);
       expect(line).toMatch(/Set MONGODB_URI/);
-      expect(downloads).toEqual(['/mongodb-linux-x86_64-ubuntu2204-8.2.6.tgz']);
+      expect(line).toMatch(/run scripts\/ferretdb\.sh build/);
+      expect(line).toMatch(/docker compose up/);
+      expect(line).toMatch(/FerretDB build: .*GOPROXY=off/);
+      expect(mirror.requests.map((request) => request.url)).toEqual([`/${MONGODB_ARCHIVE}`]);
+      expect(parley.logs().map((log) => log.msg)).toContain(FERRETDB_BUILD_PROGRESS);
       expect(parley.logs().map((log) => log.msg)).not.toContain('parley listening');
+      // No empty folders left behind: not DATA_DIR, not mongodb-memory-server's download folder.
+      expect(existsSync(dataDir)).toBe(false);
+      expect(existsSync(path.join(scratch, 'mongodb-binaries'))).toBe(false);
     } finally {
-      await new Promise((resolve) => mirror.close(resolve));
+      await mirror.close();
     }
   });
 
@@ -105,7 +102,6 @@ describe('npm start refuses to start', () => {
   });
 
   it('when PORT is taken, and stops the embedded database it had started', async () => {
-    ferretdbBinary();
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as net.AddressInfo).port;
@@ -113,7 +109,7 @@ describe('npm start refuses to start', () => {
       const dataDir = makeTempDir('porttaken');
       const parley = await startParley({
         port,
-        env: { MONGODB_URI: undefined, DATA_DIR: dataDir, PATH: pathWithout('mongod') },
+        env: { MONGODB_URI: undefined, DATA_DIR: dataDir, PATH: pathToFerretdb() },
       });
       const line = await expectOneLineFailure(parley);
       expect(line).toMatch(/EADDRINUSE/);
