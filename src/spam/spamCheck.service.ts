@@ -1,9 +1,10 @@
 // One spam check, start to finish: claim the next due comment, ask Akismet, run the local
-// rules, store the attempt and its reasons, change the status, tell the hooks. Akismet
+// rules, store the attempt and its reasons, change the status, tell the listeners. Akismet
 // being down never approves anything: the check is retried with backoff for 15 days.
 
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock';
+import { type CommentListener, createCommentEvents } from '../comments/events';
 import { hasApprovedAuthor } from '../comments/store/approvedAuthors.model';
 import type { Comment, Reason, SpamCheckAttempt, SpamCheckOutcome } from '../comments/store/comment.types';
 import {
@@ -25,7 +26,6 @@ import { type Backoff, retryDelayMs } from '../queue/backoff';
 import { findSiteWithAkismetKey, type Site } from '../sites/site.model';
 import type { Akismet, AkismetCheck } from './akismet';
 import { buildAkismetComment, revealEmail } from './akismetComment';
-import type { SpamCheckHooks } from './hooks';
 import { akismetGaveUp, akismetSkipped, akismetSpam, akismetUnavailable, isFromSpamCheck } from './reasons';
 import { LOCAL_RULE_CODES, type RulesVerdict, runLocalRules } from './rules';
 
@@ -47,16 +47,24 @@ export interface SpamCheckerDeps {
   vault: EmailVault;
   akismet: Akismet;
   leaseMs: number;
-  hooks?: SpamCheckHooks;
-  /** Told of every attempt this worker stored (for metrics: outcome, verdict, duration). */
-  onAttempt?: (attempt: SpamCheckAttempt) => void;
+  /**
+   * Who hears the checks' events (src/comments/events.ts): every stored attempt (`checked`,
+   * for metrics) and what each check decided (`queued`, `statusChanged`, for notifications).
+   * They are told before the check leaves the queue: if the worker dies first, the next one
+   * tells them again, so act through keyed jobs (enqueueJob), which also makes the act durable.
+   */
+  hooks?: CommentListener | CommentListener[];
 }
 
 type Verdict = RulesVerdict;
 
 export function createSpamChecker(deps: SpamCheckerDeps) {
   const { config, clock, vault, akismet, leaseMs } = deps;
-  const hooks = deps.hooks ?? {};
+  const events = createCommentEvents({
+    log: deps.log,
+    listeners: Array.isArray(deps.hooks) ? deps.hooks : [deps.hooks],
+    failureMessage: 'spam check hook failed',
+  });
   // Checks of one site come in runs: its settings and pages are read once per few seconds.
   const sites = new LRUCache<string, Site>({
     max: 1000,
@@ -76,14 +84,6 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
   /** The comment's reasons from before this check (earlier tries' reasons are replaced). */
   function earlierReasons(comment: Comment): Reason[] {
     return comment.reasons.filter((reason) => !isFromSpamCheck(reason, LOCAL_RULE_CODES));
-  }
-
-  async function callHook(log: Logger, name: keyof SpamCheckHooks, call: () => unknown): Promise<void> {
-    try {
-      await call();
-    } catch (error) {
-      log.error({ hook: name, reason: (error as Error).message }, 'spam check hook failed');
-    }
   }
 
   async function askAkismet(
@@ -127,13 +127,10 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     });
   }
 
-  /** Tells the hooks what the check decided. */
-  async function tellHooks(comment: Comment, log: Logger): Promise<void> {
-    if (comment.status === 'pending') await callHook(log, 'onQueued', () => hooks.onQueued?.(comment));
-    else
-      await callHook(log, 'onStatusChanged', () =>
-        hooks.onStatusChanged?.(comment, 'pending', comment.status),
-      );
+  /** Tells the listeners what the check decided: a held comment is queued, any other moved. */
+  async function tellDecision(comment: Comment): Promise<void> {
+    if (comment.status === 'pending') await events.emit('queued', comment);
+    else await events.emit('statusChanged', comment, 'pending', comment.status);
   }
 
   /** Takes the right to write this claim's result; undefined (and logged) when it was lost. */
@@ -153,7 +150,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     await removeSpamCheck(claimed.comment.id);
   }
 
-  /** Stores the attempt with its verdict in one write, tells the hooks, and ends the check. */
+  /** Stores the attempt with its verdict in one write, tells the listeners, and ends the check. */
   async function decide(claimed: ClaimedSpamCheck, attempt: SpamCheckAttempt, verdict: Verdict, log: Logger) {
     const { comment } = claimed;
     if ((await settle(claimed, log)) === undefined) return;
@@ -170,8 +167,8 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
       log.warn('could not store the spam check result; it will be tried again');
       return;
     }
-    deps.onAttempt?.(attempt);
-    await tellHooks(decided, log);
+    await events.emit('checked', decided, attempt);
+    await tellDecision(decided);
     await removeSpamCheck(comment.id);
     const codes = reasons.map((reason) => reason.code);
     log.info({ outcome: attempt.outcome, verdict: verdict.status, reasons: codes }, 'spam check done');
@@ -179,7 +176,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
 
   /**
    * A check that needs no Akismet call: its verdict was stored by a worker that stopped
-   * before telling the hooks and leaving the queue, or a moderator decided first. False for
+   * before telling the listeners and leaving the queue, or a moderator decided first. False for
    * an ordinary check.
    */
   async function resume(claimed: ClaimedSpamCheck, log: Logger): Promise<boolean> {
@@ -187,10 +184,10 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
     if (spamCheck.state === 'done') {
       if ((await settle(claimed, log)) === undefined) return true;
       const decided = spamCheck.attempts.at(-1)?.verdict;
-      // Hooks act through keyed jobs, so telling them again sends nothing twice.
+      // Listeners act through keyed jobs, so telling them again sends nothing twice.
       if (decided === comment.status) {
         log.info({ verdict: decided }, 'finishing a spam check whose worker stopped');
-        await tellHooks(comment, log);
+        await tellDecision(comment);
       }
       await removeSpamCheck(comment.id);
       return true;
@@ -215,7 +212,7 @@ export function createSpamChecker(deps: SpamCheckerDeps) {
       return;
     }
     await retrySpamCheckLater(claimed, slot, dueAt);
-    deps.onAttempt?.(attempt);
+    await events.emit('checked', comment, attempt);
     log.warn({ outcome: attempt.outcome, failures, retryAt: dueAt }, 'akismet unavailable, will retry');
   }
 
