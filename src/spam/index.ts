@@ -16,11 +16,6 @@ export {
   createAkismetFeedbackHandler,
   enqueueAkismetFeedback,
 } from './akismetFeedback';
+export { GIVE_UP_AFTER_DAYS, INVALID_KEY_RETRY_MS, SPAM_CHECK_BACKOFF } from './check/timing';
 export { LOCAL_RULES, runLocalRules } from './rules';
-export {
-  createSpamChecker,
-  GIVE_UP_AFTER_DAYS,
-  INVALID_KEY_RETRY_MS,
-  SPAM_CHECK_BACKOFF,
-  type SpamChecker,
-} from './spamCheck.service';
+export { createSpamChecker, type SpamChecker } from './spamCheck.service';
