@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { listCommentAudit } from '../../src/audit/audit.model';
-import { createApiToken } from '../../src/auth/apiToken.service';
+import { createApiToken } from '../../src/auth/apiTokens';
 import type { User } from '../../src/auth/user.model';
 import type { CommentListener as ModerationEvents } from '../../src/comments/events';
 import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
