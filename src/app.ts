@@ -10,6 +10,7 @@ import { createAuthRouter, installAuth, requireUser } from './auth';
 import type { Clock } from './clock';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
+import type { CommentListener } from './comments/events';
 import type { Config } from './config';
 import { createDashboardRouter } from './dashboard/dashboard.routes';
 import { createDemoRouter } from './demo/demo.routes';
@@ -20,7 +21,6 @@ import { requireSupportedBody } from './http/bodyType';
 import { requestIdOf } from './http/requestId';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
-import type { ModerationEvents } from './moderation/events';
 import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
@@ -33,8 +33,8 @@ export interface AppDeps {
   log: Logger;
   clock: Clock;
   vault: EmailVault;
-  /** Told after moderators change a comment's status or reply (notifications, webhooks). */
-  events?: ModerationEvents;
+  /** Hears what moderators do to comments (src/comments/events.ts): the notifier. */
+  events?: CommentListener;
   /** Shared with the worker in `npm start`; a registry of the app's own by default. */
   metrics?: Metrics;
   /** False while start-up work runs (see src/db/migrate.ts): /readyz answers 503 meanwhile. */

@@ -3,6 +3,7 @@
 // are leased, so no two workers take the same item).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import type { CommentListener } from './comments/events';
 import { pruneGuards } from './comments/guards.model';
 import { pruneIdempotencyKeys } from './comments/idempotency.model';
 import { pruneChangeTickets } from './comments/store/changeTicket.model';
@@ -22,7 +23,6 @@ import { createPeriodicCleanup } from './queue/cleanup';
 import { pruneJobHistory } from './queue/job.model';
 import { pruneLeaseSlots } from './queue/lease.model';
 import { akismetSettings, createAkismet, createAkismetFeedbackHandler, createSpamChecker } from './spam';
-import type { SpamCheckHooks } from './spam/hooks';
 import { repairThreads } from './threads/thread.markers';
 
 export interface ParleyWorkerDeps {
@@ -30,11 +30,14 @@ export interface ParleyWorkerDeps {
   log: Logger;
   clock: Clock;
   vault: EmailVault;
-  /** Told when a checked comment waits for a moderator or changed status. */
-  hooks?: SpamCheckHooks;
+  /**
+   * Hears what the spam checks decide (src/comments/events.ts): a checked comment waits for a
+   * moderator (`onQueued`) or changed status (`onStatusChanged`). The notifier.
+   */
+  hooks?: CommentListener;
   /** More job types (email, webhook) next to Akismet feedback. */
   jobHandlers?: JobHandler[];
-  /** Told of every spam-check attempt (metrics). */
+  /** Told of every stored spam-check attempt (metrics): it hears the `checked` event. */
   onSpamCheckAttempt?: (attempt: SpamCheckAttempt) => void;
   /** A fixed worker id, for tests; a unique one by default. */
   id?: string;
@@ -52,8 +55,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
     vault,
     akismet,
     leaseMs,
-    hooks: deps.hooks,
-    onAttempt: deps.onSpamCheckAttempt,
+    hooks: [attemptListener(deps.onSpamCheckAttempt), deps.hooks ?? {}],
   });
   const jobs = createJobRunner({
     handlers: [createAkismetFeedbackHandler({ config, vault, akismet }), ...(deps.jobHandlers ?? [])],
@@ -77,6 +79,11 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
       createPeriodicCleanup(clock, 'idempotency-key-pruning', (_dayAgo, now) => pruneIdempotencyKeys(now)),
     ],
   });
+}
+
+/** Metrics hear spam-check attempts as a listener of the `checked` event. */
+function attemptListener(observe: ((attempt: SpamCheckAttempt) => void) | undefined): CommentListener {
+  return { onChecked: (_comment, attempt) => observe?.(attempt) };
 }
 
 /** How often the worker looks for thread changes that a stopped process left unfinished. */

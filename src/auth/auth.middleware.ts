@@ -5,11 +5,11 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../clock';
 import { type AuthUser, hasRole, type Role } from './access';
-import { resolveApiToken } from './apiToken.service';
+import { resolveApiToken } from './apiTokens';
 import { authErrors } from './auth.errors';
 import { readSessionCookie } from './cookie';
 import { isSameSecret } from './secrets';
-import { resolveSession } from './session.service';
+import { resolveSession } from './sessions';
 
 export type AuthMethod = 'session' | 'token';
 

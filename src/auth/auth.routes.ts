@@ -4,14 +4,14 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { input, validate } from '../http/validate';
 import type { Logger } from '../logger';
-import { createApiToken, listApiTokens, revokeApiToken } from './apiToken.service';
+import { createApiToken, listApiTokens, revokeApiToken } from './apiTokens';
 import { authErrors } from './auth.errors';
 import { currentAuth, requireUser } from './auth.middleware';
 import { presentApiToken, presentUser } from './auth.presenter';
 import { createTokenRequest, loginRequest, tokenIdRequest } from './auth.schema';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookie';
-import { logIn } from './login.service';
-import { endSession, endSessionByKey, startSession } from './session.service';
+import { logIn } from './login';
+import { endSession, endSessionByKey, startSession } from './sessions';
 
 export interface AuthRouterDeps {
   clock: Clock;

@@ -3,9 +3,9 @@
 import type { Readable } from 'node:stream';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ROLES, type Role } from '../auth/access';
-import { createApiToken } from '../auth/apiToken.service';
+import { createApiToken } from '../auth/apiTokens';
 import { findUserByEmail, listUsers, type User } from '../auth/user.model';
-import { addUser, setUserAccess } from '../auth/users.service';
+import { addUser, setUserAccess } from '../auth/users';
 import { AppError } from '../errors';
 import { type CliCommand, CliError } from './command';
 

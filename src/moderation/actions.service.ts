@@ -6,6 +6,7 @@ import { type AuditDetail, insertAuditEntry } from '../audit/audit.model';
 import { type AuthUser, hasRole } from '../auth';
 import type { Clock } from '../clock';
 import { MODERATOR_EDIT_CHECKS, runChecks } from '../comments/checks';
+import type { CommentEvents } from '../comments/events';
 import { sanitizeContent } from '../comments/sanitize';
 import {
   changeCommentStatus,
@@ -20,7 +21,6 @@ import type { Logger } from '../logger';
 import type { BulkResult } from '../shared/moderationCard';
 import { enqueueAkismetFeedback } from '../spam';
 import { assertCanModerate, moderationErrors } from './access';
-import { type ModerationEvents, tellListener } from './events';
 import type { BulkAction } from './moderation.schema';
 import { akismetFeedbackFor, type StatusAction, targetStatus } from './transitions';
 import type { ViewBuilder } from './views';
@@ -48,7 +48,7 @@ export function createModerationActions(deps: {
   clock: Clock;
   log: Logger;
   views: ViewBuilder;
-  events?: ModerationEvents;
+  events: CommentEvents;
 }) {
   const { clock, log, views, events } = deps;
 
@@ -89,7 +89,7 @@ export function createModerationActions(deps: {
       await enqueueAkismetFeedback({ commentId: comment.id, verdict, now, reference: entry.id });
     }
     log.info({ commentId: comment.id, userId: user.id, action, from, to }, 'comment moderated');
-    await tellListener(log, 'onStatusChanged', comment.id, () => events?.onStatusChanged(changed, from, to));
+    await events.emit('statusChanged', changed, from, to);
     return changed;
   }
 
@@ -137,6 +137,7 @@ export function createModerationActions(deps: {
         to: updated.status,
         detail: { previousContent: comment.content },
       });
+      await events.emit('edited', updated, comment.content);
     }
     return viewOf(id);
   }

@@ -1,10 +1,10 @@
 // The moderators' side of Parley, put together from its parts: reading the queue, acting
 // on comments, replying. Services take plain values; HTTP stops at moderation.routes.ts.
 import type { Clock } from '../clock';
+import { type CommentListener, createCommentEvents } from '../comments/events';
 import type { Logger } from '../logger';
 import type { EmailVault } from '../privacy/emailVault';
 import { createModerationActions } from './actions.service';
-import type { ModerationEvents } from './events';
 import { createQueueReads } from './queue.service';
 import { createModeratorReplies } from './reply.service';
 import { createViewBuilder } from './views';
@@ -13,21 +13,29 @@ export interface ModerationDeps {
   vault: EmailVault;
   clock: Clock;
   log: Logger;
-  /** Told after every status change and every moderator reply (notifications, webhooks). */
-  events?: ModerationEvents;
+  /**
+   * Hears what moderators do to comments (src/comments/events.ts): every status change, every
+   * reply, every edit. Its failures are logged; the moderator's action stands.
+   */
+  events?: CommentListener;
 }
 
 export function createModerationService(deps: ModerationDeps) {
   const log = deps.log.child({ component: 'moderation' });
   const views = createViewBuilder({ vault: deps.vault, log });
   const reads = createQueueReads({ vault: deps.vault, views });
-  const actions = createModerationActions({ clock: deps.clock, log, views, events: deps.events });
+  const events = createCommentEvents({
+    log,
+    listeners: [deps.events],
+    failureMessage: 'moderation event listener failed',
+  });
+  const actions = createModerationActions({ clock: deps.clock, log, views, events });
   const replies = createModeratorReplies({
     clock: deps.clock,
     log,
     vault: deps.vault,
     views,
-    events: deps.events,
+    events,
     loadForAction: actions.loadForAction,
   });
   return {

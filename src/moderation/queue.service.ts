@@ -18,7 +18,7 @@ import type { ViewBuilder } from './views';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The user's words as a literal pattern: no metacharacter keeps its meaning. */
-export function escapeRegex(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

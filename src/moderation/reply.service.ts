@@ -7,6 +7,7 @@ import { insertAuditEntry } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
 import { MODERATOR_REPLY_CHECKS, remember, runChecks } from '../comments/checks';
+import type { CommentEvents } from '../comments/events';
 import { sanitizeContent } from '../comments/sanitize';
 import { newCommentDocument, storeNewComment } from '../comments/store/changes';
 import type { Comment } from '../comments/store/comment.types';
@@ -14,7 +15,6 @@ import type { Logger } from '../logger';
 import type { EmailVault } from '../privacy/emailVault';
 import { findSite } from '../sites/site.model';
 import { moderationErrors } from './access';
-import { type ModerationEvents, tellListener } from './events';
 import type { ViewBuilder } from './views';
 
 /** The name a moderator's reply is shown with; accounts have no display name (and the email is private). */
@@ -25,7 +25,7 @@ export function createModeratorReplies(deps: {
   log: Logger;
   vault: EmailVault;
   views: ViewBuilder;
-  events?: ModerationEvents;
+  events: CommentEvents;
   /** The comment, once the user is known to moderate its site (404 / 403 otherwise). */
   loadForAction: (user: AuthUser, id: string) => Promise<Comment>;
 }) {
@@ -76,10 +76,8 @@ export function createModeratorReplies(deps: {
       detail: { parentId: parent.id },
     });
     log.info({ commentId: reply.id, parentId: parent.id, userId: user.id }, 'moderator replied');
-    await tellListener(log, 'onCreated', reply.id, () => events?.onCreated?.(reply));
-    await tellListener(log, 'onStatusChanged', reply.id, () =>
-      events?.onStatusChanged(reply, 'pending', 'approved'),
-    );
+    await events.emit('created', reply);
+    await events.emit('statusChanged', reply, 'pending', 'approved');
     const view = await views.loadView(reply.id);
     if (!view) throw moderationErrors.notFound();
     return view;

@@ -2,10 +2,10 @@
 // calls for, each its own keyed job, so running this twice queues nothing twice.
 import { findComment } from '../comments/store/reads';
 import { defineJobHandler } from '../queue';
-import { type NotifyPayload, planNotifications } from './events';
 import type { Mailer } from './mailer';
 import { enqueueModeratorEmails } from './moderatorEmail';
 import { NOTIFY_JOB } from './notifier';
+import { type NotifyPayload, planNotifications } from './plan';
 import { enqueueReplyEmail } from './replyEmail';
 import { enqueueWebhookDeliveries } from './webhook';
 

@@ -2,9 +2,9 @@
  * Notifications: emails to moderators and to commenters who asked for reply emails, and
  * webhooks to the sites' own systems. Everything leaves through the durable job queue.
  *
- *   createNotifier({ clock, log })  the spam check's hooks (createParleyWorker `hooks`) and the
- *                                   moderation API's `events`, in one object; each call stores
- *                                   one keyed 'notify' job and returns.
+ *   createNotifier({ clock, log })  a listener of the comment events (src/comments/events.ts):
+ *                                   createParleyWorker's `hooks` and createParley's `events`;
+ *                                   each call stores one keyed 'notify' job and returns.
  *   createNotificationJobHandlers({ config, log, vault })
  *                                   the handlers for createParleyWorker `jobHandlers`:
  *                                   'notify' (fan-out), 'email-moderator', 'email-reply', 'webhook'.
@@ -24,11 +24,11 @@ import { createModeratorEmailHandler } from './moderatorEmail';
 import { createReplyEmailHandler } from './replyEmail';
 import { createWebhookHandler } from './webhook';
 
-export type { CommentEvents, NotificationPlan, NotifyPayload } from './events';
-export { planNotifications } from './events';
 export { createMailer, type Mailer } from './mailer';
 export { MODERATOR_EMAIL_JOB } from './moderatorEmail';
 export { createNotifier, NOTIFY_JOB, type Notifier } from './notifier';
+export type { NotificationPlan, NotifyPayload } from './plan';
+export { planNotifications } from './plan';
 export { REPLY_EMAIL_JOB } from './replyEmail';
 export { createUnsubscribeRouter } from './unsubscribe.routes';
 export { createUnsubscribeToken, readUnsubscribeToken } from './unsubscribeToken';

@@ -1,17 +1,18 @@
-// The notifier: the spam check's hooks and the moderation API's events in one object. Each
-// call only stores one durable 'notify' job, keyed by the event, so an at-least-once caller
-// (a worker that died after deciding, a retried request) never sends anything twice.
+// The notifier: a listener of the comment events (src/comments/events.ts) that the spam check
+// and the moderation API emit. Each call only stores one durable 'notify' job, keyed by the
+// event, so an at-least-once emitter (a worker that died after deciding, a retried request)
+// never sends anything twice.
 
 import type { Clock } from '../clock';
+import type { CommentListener } from '../comments/events';
 import type { Comment, CommentStatus } from '../comments/store/comment.types';
 import type { Logger } from '../logger';
 import { enqueueJob } from '../queue';
-import type { SpamCheckHooks } from '../spam/hooks';
-import type { CommentEvents, NotifyPayload } from './events';
+import type { NotifyPayload } from './plan';
 
 export const NOTIFY_JOB = 'notify';
 
-export interface Notifier extends Required<SpamCheckHooks>, Required<CommentEvents> {
+export interface Notifier extends CommentListener {
   onQueued(comment: Comment): Promise<void>;
   onStatusChanged(comment: Comment, from: CommentStatus, to: CommentStatus): Promise<void>;
   onCreated(comment: Comment): Promise<void>;

@@ -2,7 +2,7 @@
 // link scanners that open every URL in an email must not unsubscribe anyone.
 import type { AppError } from '../errors';
 import { clip, commentToText, escapeHtml } from './emailText';
-import type { UnsubscribeScope, UnsubscribeTarget } from './unsubscribe.service';
+import type { UnsubscribeScope, UnsubscribeTarget } from './unsubscribe';
 
 function page(title: string, body: string): string {
   return `<!doctype html>

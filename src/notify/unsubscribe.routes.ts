@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import { input, validate } from '../http/validate';
 import type { EmailVault } from '../privacy/emailVault';
+import { findUnsubscribeTarget, unsubscribe } from './unsubscribe';
 import { renderUnsubscribeConfirm, renderUnsubscribeDone, renderUnsubscribeError } from './unsubscribe.pages';
-import { findUnsubscribeTarget, unsubscribe } from './unsubscribe.service';
 
 const token = z
   .string({ error: 'The link has no token.' })

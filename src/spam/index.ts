@@ -4,8 +4,8 @@
  *   src/comments/store/spamChecks.ts, before the comment is inserted) and run by the worker
  *   (createSpamChecker): Akismet, then the local rules in ./rules.ts; its history is kept on
  *   the comment (comment.spamCheck);
- * - hooks (SpamCheckHooks) tell other modules when a checked comment waits for a
- *   moderator or changed status; pass them to createParleyWorker (src/worker.ts);
+ * - what the checks store and decide is told as comment events (src/comments/events.ts:
+ *   checked, queued, statusChanged); createParleyWorker (src/worker.ts) wires the listeners;
  * - enqueueAkismetFeedback sends submit-spam / submit-ham through the job queue;
  * - the store's findSpamCheck gives a comment's every attempt, measureSpamCheckQueue the
  *   queue depth.
@@ -16,12 +16,6 @@ export {
   createAkismetFeedbackHandler,
   enqueueAkismetFeedback,
 } from './akismetFeedback';
-export type { SpamCheckHooks } from './hooks';
+export { GIVE_UP_AFTER_DAYS, INVALID_KEY_RETRY_MS, SPAM_CHECK_BACKOFF } from './check/timing';
 export { LOCAL_RULES, runLocalRules } from './rules';
-export {
-  createSpamChecker,
-  GIVE_UP_AFTER_DAYS,
-  INVALID_KEY_RETRY_MS,
-  SPAM_CHECK_BACKOFF,
-  type SpamChecker,
-} from './spamCheck.service';
+export { createSpamChecker, type SpamChecker } from './spamCheck.service';

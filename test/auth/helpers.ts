@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Role } from '../../src/auth/access';
 import type { User } from '../../src/auth/user.model';
-import { addUser } from '../../src/auth/users.service';
+import { addUser } from '../../src/auth/users';
 
 export const PASSWORD = 'correct horse battery staple';
 let sequence = 0;

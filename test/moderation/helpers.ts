@@ -1,10 +1,10 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { listCommentAudit } from '../../src/audit/audit.model';
-import { createApiToken } from '../../src/auth/apiToken.service';
+import { createApiToken } from '../../src/auth/apiTokens';
 import type { User } from '../../src/auth/user.model';
+import type { CommentListener as ModerationEvents } from '../../src/comments/events';
 import type { Comment, CommentStatus } from '../../src/comments/store/comment.types';
-import type { ModerationEvents } from '../../src/moderation/events';
 import type { Site } from '../../src/sites/site.model';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { buildUser } from '../auth/helpers';

@@ -1,6 +1,7 @@
 // Shared set-up for the spam tests: the real app (to post comments as readers do), a spam
 // checker wired to the fake Akismet, and helpers to run the queue and read the results.
 import request from 'supertest';
+import type { CommentListener as SpamCheckHooks } from '../../src/comments/events';
 import type { Comment } from '../../src/comments/store/comment.types';
 import { findComment } from '../../src/comments/store/reads';
 import { findSpamCheck } from '../../src/comments/store/spamChecks';
@@ -12,7 +13,6 @@ import {
   createAkismetFeedbackHandler,
   createSpamChecker,
 } from '../../src/spam';
-import type { SpamCheckHooks } from '../../src/spam/hooks';
 import type { FakeAkismet } from '../fakes/akismet';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock, type TestClock } from '../helpers/clock';

@@ -139,7 +139,7 @@ const isDue = (doc: CommentDocument) => doc.spamCheck?.state === 'due';
 // The writes below go through change tickets: a moderator may be changing the same comment,
 // and on FerretDB an unticketed write could overwrite that change. Each stores the attempt
 // and closes the check in one write, so a worker dying afterwards leaves nothing half done
-// but the queue item and the hooks, which the next worker finishes (see resume in the service).
+// but the queue item and the events, which the next worker finishes (src/spam/check/resume.ts).
 
 /**
  * Stores a deciding attempt and its verdict: the comment stays pending (and waits for a

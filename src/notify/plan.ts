@@ -1,19 +1,10 @@
-// What can happen to a comment, and what Parley sends about it: which emails, which webhook
-// events. Pure, so the rules read in one place.
-import type { Comment, CommentStatus } from '../comments/store/comment.types';
+// What Parley sends about each comment event the notifier hears (src/comments/events.ts):
+// which emails, which webhook events. Pure, so the rules read in one place.
+import type { CommentStatus } from '../comments/store/comment.types';
 import type { WebhookEvent } from '../sites/site.schema';
 
 /**
- * What the moderation API tells after every status change a moderator makes, and after a
- * moderator's reply (onCreated, with the reply already approved). createNotifier provides it.
- */
-export interface CommentEvents {
-  onStatusChanged(comment: Comment, from: CommentStatus, to: CommentStatus): Promise<void>;
-  onCreated?(comment: Comment): Promise<void>;
-}
-
-/**
- * The one job a notifier hook enqueues ('notify'); its handler fans out into email and
+ * The one job a notifier listener enqueues ('notify'); its handler fans out into email and
  * webhook jobs. Ids only: the handlers read what they need when they run.
  *   queued  - the spam check finished and the comment waits for a moderator;
  *   created - a moderator's reply was stored;

@@ -1,0 +1,77 @@
+// A stored comment's life as typed events: the spam checker and the moderation API emit them;
+// the notifier (emails, and webhooks through its job) and metrics listen. The moderation audit
+// is not a listener: an entry is part of the moderator's action, which fails without it and
+// keys its Akismet feedback by the entry's id (src/moderation/actions.service.ts).
+import type { Logger } from '../logger';
+import type { Comment, CommentStatus, SpamCheckAttempt } from './store/comment.types';
+
+/** Every event, with what its listeners are given; the comment comes first, as it is now. */
+export interface CommentEventMap {
+  /** A reader's comment passed its spam check and waits for a moderator (still pending). */
+  queued: [comment: Comment];
+  /** A spam-check attempt was stored: a verdict, or a failure to be retried. */
+  checked: [comment: Comment, attempt: SpamCheckAttempt];
+  /** The comment moved: pending to approved or spam by its spam check, or any move by a moderator. */
+  statusChanged: [comment: Comment, from: CommentStatus, to: CommentStatus];
+  /** A moderator changed the comment's text. */
+  edited: [comment: Comment, previousContent: string];
+  /**
+   * A moderator's reply was stored, already approved (statusChanged pending to approved
+   * follows). A reader's comment is announced later, as `queued` or `statusChanged`, once its
+   * spam check decided, so bots caught as spam never announce themselves.
+   */
+  created: [comment: Comment];
+}
+
+export type CommentEvent = keyof CommentEventMap;
+
+type ListenerMethod<E extends CommentEvent> = `on${Capitalize<E>}`;
+
+/** Hears any of the events it has a method for: `onQueued`, `onStatusChanged`, and so on. */
+export type CommentListener = {
+  [E in CommentEvent as ListenerMethod<E>]?: (...args: CommentEventMap[E]) => void | Promise<void>;
+};
+
+export interface CommentEvents {
+  /** Tells every listener, in order, each awaited; resolves once all were told. Never rejects. */
+  emit<E extends CommentEvent>(event: E, ...args: CommentEventMap[E]): Promise<void>;
+}
+
+export function listenerMethod<E extends CommentEvent>(event: E): ListenerMethod<E> {
+  return `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as ListenerMethod<E>;
+}
+
+/**
+ * The one error policy: a listener that throws is logged with the event (its method's name)
+ * and the comment id; the change it heard about stands, later listeners are still told, and
+ * the emitter carries on as if it had succeeded. Listeners that must not lose what they heard
+ * act through keyed jobs (src/queue), which also makes them safe to tell twice.
+ */
+export function createCommentEvents(deps: {
+  log: Logger;
+  /** Told in this order; an absent one is skipped. */
+  listeners: Array<CommentListener | undefined>;
+  /**
+   * The message a failure is logged with. Each emitter keeps the one it logged before the
+   * events were merged ('spam check hook failed', 'moderation event listener failed'),
+   * so alerts and tests that look for it still find it.
+   */
+  failureMessage: string;
+}): CommentEvents {
+  const listeners = deps.listeners.filter((listener) => listener !== undefined);
+  return {
+    async emit(event, ...args) {
+      const method = listenerMethod(event);
+      for (const listener of listeners) {
+        const hear = listener[method] as ((...heard: typeof args) => unknown) | undefined;
+        if (!hear) continue;
+        try {
+          await hear.apply(listener, args);
+        } catch (error) {
+          const reason = (error as Error).message;
+          deps.log.error({ event: method, commentId: args[0].id, reason }, deps.failureMessage);
+        }
+      }
+    },
+  };
+}
