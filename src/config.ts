@@ -32,6 +32,8 @@ const schema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   BODY_LIMIT: sizeLimit.default('100kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines on a terminal outside production, JSON otherwise; or pretty, or json. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   EMAIL_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
