@@ -1,5 +1,7 @@
 // The banner `npm start` prints at a terminal: its text as printed, no password ever, and a
 // first-account command that really makes the account.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { findUserByEmail, hasAnyUser } from '../../src/auth/user.model';
 import {
   type BannerInput,
@@ -15,13 +17,13 @@ const database = useTestDatabase();
 
 const embedded: BannerInput = {
   url: 'http://localhost:3000',
-  dataDir: '/home/me/parley/data',
+  dataDir: '/home/you/parley/data',
   isDefaultDataDir: true,
   database: {
     source: 'embedded',
     kind: 'ferretdb',
     uri: 'mongodb://127.0.0.1:41234/parley',
-    dataDir: '/home/me/parley/data/ferretdb',
+    dataDir: '/home/you/parley/data/ferretdb',
   },
   hasUsers: false,
 };
@@ -34,9 +36,9 @@ Parley is ready at http://localhost:3000
   Demo article     http://localhost:3000/demo
   Moderation       http://localhost:3000/moderate
   API docs         http://localhost:3000/docs
-  Data (DATA_DIR)  /home/me/parley/data
+  Data (DATA_DIR)  /home/you/parley/data
   Database         FerretDB at mongodb://127.0.0.1:41234/parley, started by Parley
-  Database files   /home/me/parley/data/ferretdb
+  Database files   /home/you/parley/data/ferretdb
 
 There is no moderator account yet. Make the first one, an admin, from another terminal
 in this folder, with your own email address and passphrase:
@@ -48,6 +50,12 @@ Then log in at http://localhost:3000/moderate.
 Ctrl-C stops Parley and its database.
 
 `);
+  });
+
+  it('is what README.md shows a newcomer', () => {
+    const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const shown = /```text\n(Parley is ready at [^`]*)```/.exec(readme)?.[1];
+    expect(shown).toBe(formatBanner(embedded).replace(/^\n/, '').replace(/\n\n$/, '\n'));
   });
 
   it('leaves the first-moderator hint out once there is a user', () => {
