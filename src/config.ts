@@ -19,6 +19,9 @@ const trustProxy = z
 
 const sizeLimit = z.string().regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb or 1mb');
 
+/** Where `npm start` and `npm run cli` both look when DATA_DIR is not set. */
+export const DEFAULT_DATA_DIR = './data';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -28,10 +31,12 @@ const schema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
-  DATA_DIR: z.string().default('./data'),
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   TRUST_PROXY: trustProxy.default(false),
   BODY_LIMIT: sizeLimit.default('100kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines on a terminal outside production, JSON otherwise; or pretty, or json. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   EMAIL_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')

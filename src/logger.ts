@@ -1,9 +1,28 @@
 // The root logger. Secrets are removed here, at the logger, so that no call site has to
 // remember: values under known secret keys are censored by path, and anything shaped like
 // an email address is masked in the finished line, whatever field or message it sits in.
+// Lines are JSON, or made readable for a person at a terminal (chooseLogFormat).
 import pino, { type Logger } from 'pino';
+import { isColorSupported, prettyFactory } from 'pino-pretty';
 
 export type { Logger };
+
+export type LogFormat = 'pretty' | 'json';
+/** LOG_FORMAT (src/config.ts). */
+export type LogFormatSetting = LogFormat | 'auto';
+
+/**
+ * LOG_FORMAT=auto: readable lines for a person at a terminal; JSON in production and
+ * whenever stdout is not a terminal (a pipe, a file, a log shipper, the process tests).
+ */
+export function chooseLogFormat(input: {
+  isTTY: boolean;
+  nodeEnv: string;
+  override: LogFormatSetting;
+}): LogFormat {
+  if (input.override !== 'auto') return input.override;
+  return input.isTTY && input.nodeEnv !== 'production' ? 'pretty' : 'json';
+}
 
 // Addresses are found token by token (runs of characters that can appear in one, cut at
 // spaces, quotes and URL delimiters), with plain string searches: linear on any input, so a
@@ -30,8 +49,24 @@ export function maskEmails(text: string): string {
   return text.replace(TOKEN, (token) => (looksLikeEmail(token) ? '[email]' : token));
 }
 
+/**
+ * Formats each finished line, after redaction and masking, and writes it at once: a
+ * synchronous write to stdout, so nothing is lost when the process exits right after logging
+ * (pino-pretty's own stream and pino's transports hand lines on asynchronously).
+ */
+function prettyDestination(destination?: pino.DestinationStream): pino.DestinationStream {
+  const format = prettyFactory({
+    colorize: destination ? false : isColorSupported,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'hostname',
+  });
+  const out = destination ?? pino.destination({ dest: 1, sync: true });
+  return { write: (line: string) => out.write(format(line)) };
+}
+
 export function createLogger(
-  options: { level?: string; destination?: pino.DestinationStream; name?: string } = {},
+  options: { level?: string; destination?: pino.DestinationStream; name?: string; format?: LogFormat } = {},
 ): Logger {
   return pino(
     {
@@ -40,6 +75,6 @@ export function createLogger(
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: { streamWrite: maskEmails },
     },
-    options.destination,
+    options.format === 'pretty' ? prettyDestination(options.destination) : options.destination,
   );
 }

@@ -1,17 +1,20 @@
 // `npm start`: reads the config, finds or starts the database, serves HTTP, and shuts
 // down gracefully on SIGTERM/SIGINT (stop accepting, finish requests, close the database).
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import { createParley } from './app';
+import { hasAnyUser } from './auth/user.model';
 import { systemClock } from './clock';
-import { type Config, loadConfig } from './config';
+import { type Config, DEFAULT_DATA_DIR, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { prepareDatabase } from './db/prepare';
-import { resolveDatabase } from './db/resolve';
-import { createLogger, type Logger } from './logger';
+import { type ResolvedDatabase, resolveDatabase } from './db/resolve';
+import { chooseLogFormat, createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
+import { bannerDatabaseOf, formatBanner } from './process/banner';
 import { abortStartupOnSignals, runMain, stopOnSignals } from './process/lifecycle';
 import { ensureDemoSite } from './sites/site.model';
 import { createServiceWorker } from './worker';
@@ -81,9 +84,31 @@ async function serve(
   return { server, closeConnections, vault, metrics, notifier };
 }
 
+/** The welcome for a person at a terminal (src/process/banner.ts), once the database answers. */
+async function printBanner(config: Config, database: ResolvedDatabase): Promise<void> {
+  // A failed look-up leaves the first-account hint out rather than show it wrongly.
+  const hasUsers = await hasAnyUser().catch(() => true);
+  process.stdout.write(
+    formatBanner({
+      url: config.PUBLIC_URL,
+      dataDir: path.resolve(config.DATA_DIR),
+      isDefaultDataDir: config.DATA_DIR === DEFAULT_DATA_DIR,
+      database: bannerDatabaseOf(config.MONGODB_URI, database),
+      hasUsers,
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.LOG_LEVEL });
+  const format = chooseLogFormat({
+    isTTY: process.stdout.isTTY === true,
+    nodeEnv: config.NODE_ENV,
+    override: config.LOG_FORMAT,
+  });
+  const log = createLogger({ level: config.LOG_LEVEL, format });
+  // For a person at a terminal, outside production: where to go next (src/process/banner.ts).
+  const showBanner = format === 'pretty' && config.NODE_ENV !== 'production';
   const database = await resolveDatabase(config, {
     onProgress: (message) => log.info(message),
     signal: abortStartupOnSignals(),
@@ -124,6 +149,7 @@ async function main(): Promise<void> {
     // Ready only now: /readyz answers 503 while an older database is being brought over.
     isStarted = true;
     log.info('database connected');
+    if (showBanner) await printBanner(config, database);
     if (!stopping.signal.aborted) worker?.start();
     return connection;
   });

@@ -12,7 +12,7 @@ import { type Config, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { prepareDatabase } from './db/prepare';
 import { resolveDatabase } from './db/resolve';
-import { createLogger, type Logger } from './logger';
+import { chooseLogFormat, createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics, serveMetrics } from './metrics';
 import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
@@ -126,7 +126,12 @@ export function createServiceWorker(deps: {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'parley-worker' });
+  const format = chooseLogFormat({
+    isTTY: process.stdout.isTTY === true,
+    nodeEnv: config.NODE_ENV,
+    override: config.LOG_FORMAT,
+  });
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'parley-worker', format });
   const database = await resolveDatabase(config, {
     onProgress: (message) => log.info(message),
     signal: abortStartupOnSignals(),

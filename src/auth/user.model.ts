@@ -113,6 +113,11 @@ export async function listUsers(): Promise<User[]> {
   return docs.map(toUser);
 }
 
+/** Whether any account exists (one document read at most): `npm start` says how to make the first. */
+export async function hasAnyUser(): Promise<boolean> {
+  return (await UserModel.exists({})) !== null;
+}
+
 export async function setUserDisabled(id: string, disabled: boolean): Promise<User | undefined> {
   await UserModel.updateOne({ _id: id }, { $set: { disabled } });
   return findUserById(id);

@@ -1,6 +1,6 @@
 // The browser-facing part of `npm run build`: writes the embed bundle, the moderator
-// dashboard's bundle, and the demo page's article and stylesheet, next to the compiled
-// server, so dist/ runs without esbuild or src/.
+// dashboard's bundle, the demo page's article and stylesheet, and the front page's
+// stylesheet, next to the compiled server, so dist/ runs without esbuild or src/.
 //   tsx src/build/browserAssets.ts [outDir]   (outDir defaults to dist/; npm run build:assets)
 import { cpSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ export function buildBrowserFiles(outDir: string): string[] {
   for (const file of ['article.txt', 'demo.css']) {
     cpSync(path.join(__dirname, '..', 'demo', file), path.join(outDir, 'demo', file));
   }
+  cpSync(path.join(__dirname, '..', 'home', 'home.css'), path.join(outDir, 'home', 'home.css'));
   const dashboard = buildDashboardAssets();
   writeDashboardAssets(path.join(outDir, 'dashboard', 'assets'), dashboard);
   return [assets.loader, assets.bundle, assets.styles, dashboard.script, dashboard.styles].map(

@@ -52,6 +52,7 @@ describe('the embed bundle', () => {
       expect(written.loader.body.equals(assets.loader.body)).toBe(true);
       expect(readdirSync(path.join(outDir, 'demo')).sort()).toEqual(['article.txt', 'demo.css']);
       expect(readFileSync(path.join(outDir, 'demo', 'article.txt'), 'utf8')).toContain('GSOMIA');
+      expect(readdirSync(path.join(outDir, 'home'))).toEqual(['home.css']);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
