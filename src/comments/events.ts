@@ -1,7 +1,7 @@
 // A stored comment's life as typed events: the spam checker and the moderation API emit them;
-// the notifier (emails, and webhooks through its job) and metrics listen. The moderation audit
-// is not a listener: an entry is part of the moderator's action, which fails without it and
-// keys its Akismet feedback by the entry's id (src/moderation/actions.service.ts).
+// the moderation audit (src/audit/audit.listener.ts, told first), the notifier (emails, and
+// webhooks through its job) and metrics listen. What a moderator does carries a `ModeratorAct`,
+// which is all the audit records; the spam checker's events carry none.
 import type { Logger } from '../logger';
 import type { AuditAction, AuditDetail } from '../shared/audit';
 import type { Comment, CommentStatus, SpamCheckAttempt } from './store/comment.types';
@@ -69,6 +69,11 @@ export function listenerMethod<E extends CommentEvent>(event: E): ListenerMethod
  * and the comment id; the change it heard about stands, later listeners are still told, and
  * the emitter carries on as if it had succeeded. Listeners that must not lose what they heard
  * act through keyed jobs (src/queue), which also makes them safe to tell twice.
+ *
+ * The audit is held to it too. Before it was a listener, a failed audit insert answered the
+ * moderator 500 although the comment had already changed, and skipped the notification; now
+ * the moderator gets the normal answer, the notifier is still told, and the failure is logged
+ * ('moderation event listener failed') with the entry missing.
  */
 export function createCommentEvents(deps: {
   log: Logger;
