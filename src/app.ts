@@ -34,7 +34,10 @@ export interface AppDeps {
   log: Logger;
   clock: Clock;
   vault: EmailVault;
-  /** Hears what moderators do to comments (src/comments/events.ts): the notifier. */
+  /**
+   * Hears what moderators do to comments (src/comments/events.ts): the notifier. The audit
+   * hears it first whatever is given here (src/moderation/moderation.service.ts).
+   */
   events?: CommentListener;
   /** Shared with the worker in `npm start`; a registry of the app's own by default. */
   metrics?: Metrics;

@@ -21,7 +21,8 @@ export interface AuditEntry {
   detail?: AuditDetail;
 }
 
-export type NewAuditEntry = Omit<AuditEntry, 'id'>;
+/** An entry to store: under the id chosen for it beforehand (newAuditId), or a fresh one. */
+export type NewAuditEntry = Omit<AuditEntry, 'id'> & { id?: string };
 
 interface AuditDocument extends Omit<AuditEntry, 'id' | 'commentId'> {
   _id: Types.ObjectId;
@@ -62,8 +63,18 @@ function toAuditEntry(doc: AuditDocument): AuditEntry {
   };
 }
 
+/** An id for an entry not stored yet, so an action can refer to its entry before it exists. */
+export function newAuditId(): string {
+  return new Types.ObjectId().toHexString();
+}
+
 export async function insertAuditEntry(entry: NewAuditEntry): Promise<AuditEntry> {
-  const doc = await AuditModel.create({ ...entry, commentId: new Types.ObjectId(entry.commentId) });
+  const { id, ...fields } = entry;
+  const doc = await AuditModel.create({
+    ...fields,
+    ...(id && { _id: new Types.ObjectId(id) }),
+    commentId: new Types.ObjectId(entry.commentId),
+  });
   return toAuditEntry(doc.toObject());
 }
 

@@ -1,9 +1,27 @@
 // A stored comment's life as typed events: the spam checker and the moderation API emit them;
-// the notifier (emails, and webhooks through its job) and metrics listen. The moderation audit
-// is not a listener: an entry is part of the moderator's action, which fails without it and
-// keys its Akismet feedback by the entry's id (src/moderation/actions.service.ts).
+// the moderation audit (src/audit/audit.listener.ts, told first), the notifier (emails, and
+// webhooks through its job) and metrics listen. What a moderator does carries a `ModeratorAct`,
+// which is all the audit records; the spam checker's events carry none.
 import type { Logger } from '../logger';
+import type { AuditAction, AuditDetail } from '../shared/audit';
 import type { Comment, CommentStatus, SpamCheckAttempt } from './store/comment.types';
+
+/** Who caused an event, and how the audit records it. */
+export interface ModeratorAct {
+  /** The moderator or admin who acted (users._id). */
+  userId: string;
+  action: AuditAction;
+  /** The moment the comment was changed at. */
+  at: Date;
+  /** What the caller adds to the entry (`bulk: true`); the audit derives the rest from the event. */
+  detail?: AuditDetail;
+  /**
+   * The id the act's audit entry is stored under, chosen before the event (newAuditId), so
+   * the action can key its Akismet feedback by it. One act, one id: a reply's `created` and
+   * its `statusChanged` carry the same act, recorded once.
+   */
+  auditId: string;
+}
 
 /** Every event, with what its listeners are given; the comment comes first, as it is now. */
 export interface CommentEventMap {
@@ -11,16 +29,21 @@ export interface CommentEventMap {
   queued: [comment: Comment];
   /** A spam-check attempt was stored: a verdict, or a failure to be retried. */
   checked: [comment: Comment, attempt: SpamCheckAttempt];
-  /** The comment moved: pending to approved or spam by its spam check, or any move by a moderator. */
-  statusChanged: [comment: Comment, from: CommentStatus, to: CommentStatus];
+  /**
+   * The comment moved: pending to approved or spam by its spam check (no `by`), or any move
+   * by a moderator.
+   */
+  statusChanged: [comment: Comment, from: CommentStatus, to: CommentStatus, by?: ModeratorAct];
   /** A moderator changed the comment's text. */
-  edited: [comment: Comment, previousContent: string];
+  edited: [comment: Comment, previousContent: string, by?: ModeratorAct];
   /**
    * A moderator's reply was stored, already approved (statusChanged pending to approved
    * follows). A reader's comment is announced later, as `queued` or `statusChanged`, once its
    * spam check decided, so bots caught as spam never announce themselves.
    */
-  created: [comment: Comment];
+  created: [comment: Comment, by?: ModeratorAct];
+  /** An admin deleted the comment for good; it is given as it was before. */
+  deleted: [comment: Comment, by?: ModeratorAct];
 }
 
 export type CommentEvent = keyof CommentEventMap;
@@ -46,6 +69,11 @@ export function listenerMethod<E extends CommentEvent>(event: E): ListenerMethod
  * and the comment id; the change it heard about stands, later listeners are still told, and
  * the emitter carries on as if it had succeeded. Listeners that must not lose what they heard
  * act through keyed jobs (src/queue), which also makes them safe to tell twice.
+ *
+ * The audit is held to it too. Before it was a listener, a failed audit insert answered the
+ * moderator 500 although the comment had already changed, and skipped the notification; now
+ * the moderator gets the normal answer, the notifier is still told, and the failure is logged
+ * ('moderation event listener failed') with the entry missing.
  */
 export function createCommentEvents(deps: {
   log: Logger;

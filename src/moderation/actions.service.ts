@@ -1,8 +1,10 @@
 // What moderators do to comments: change their status, edit them, delete them (admins),
-// one at a time or in bulk. Every action is checked against the moderator's sites, audited,
-// and leaves the page's public thread and counts right (the comment model keeps those).
+// one at a time or in bulk. Every action is checked against the moderator's sites, told to the
+// comment events as the moderator's act (the audit, then the notifier, hear it), and leaves the
+// page's public thread and counts right (the comment model keeps those).
 
-import { type AuditDetail, insertAuditEntry } from '../audit/audit.model';
+import { moderatorAct } from '../audit/audit.listener';
+import type { AuditDetail } from '../audit/audit.model';
 import { type AuthUser, hasRole } from '../auth';
 import type { Clock } from '../clock';
 import { MODERATOR_EDIT_CHECKS, runChecks } from '../comments/checks';
@@ -73,23 +75,15 @@ export function createModerationActions(deps: {
     const now = clock.now();
     const changed = await changeCommentStatus(comment.id, from, to, now);
     if (!changed) throw actionErrors.statusChanged();
-    const entry = await insertAuditEntry({
-      at: now,
-      userId: user.id,
-      action,
-      commentId: comment.id,
-      site: comment.site,
-      from,
-      to,
-      ...(detail && { detail }),
-    });
-    const verdict = akismetFeedbackFor(from, to);
-    // A moderator's own reply was never checked by Akismet and has no commenter data to send.
-    if (verdict && !changed.byModerator) {
-      await enqueueAkismetFeedback({ commentId: comment.id, verdict, now, reference: entry.id });
-    }
     log.info({ commentId: comment.id, userId: user.id, action, from, to }, 'comment moderated');
-    await events.emit('statusChanged', changed, from, to);
+    const by = moderatorAct(user.id, action, now, detail);
+    await events.emit('statusChanged', changed, from, to, by);
+    const verdict = akismetFeedbackFor(from, to);
+    // Keyed by the act's audit entry, so each action gets one job. A moderator's own reply was
+    // never checked by Akismet and has no commenter data to send.
+    if (verdict && !changed.byModerator) {
+      await enqueueAkismetFeedback({ commentId: comment.id, verdict, now, reference: by.auditId });
+    }
     return changed;
   }
 
@@ -100,17 +94,8 @@ export function createModerationActions(deps: {
     const now = clock.now();
     const deleted = await deleteCommentPermanently(comment.id, now);
     if (!deleted) throw actionErrors.statusChanged();
-    await insertAuditEntry({
-      at: now,
-      userId: user.id,
-      action: 'delete',
-      commentId: deleted.id,
-      site: deleted.site,
-      from: deleted.status,
-      to: null,
-      detail: { pageId: deleted.pageId, parentId: deleted.parentId, ...detail },
-    });
     log.info({ commentId: deleted.id, userId: user.id, from: deleted.status }, 'comment deleted');
+    await events.emit('deleted', deleted, moderatorAct(user.id, 'delete', now, detail));
   }
 
   async function changeStatus(user: AuthUser, id: string, action: StatusAction) {
@@ -127,17 +112,7 @@ export function createModerationActions(deps: {
       const now = clock.now();
       const updated = await updateCommentContent(id, content, now);
       if (!updated) throw actionErrors.statusChanged();
-      await insertAuditEntry({
-        at: now,
-        userId: user.id,
-        action: 'edit',
-        commentId: id,
-        site: updated.site,
-        from: updated.status,
-        to: updated.status,
-        detail: { previousContent: comment.content },
-      });
-      await events.emit('edited', updated, comment.content);
+      await events.emit('edited', updated, comment.content, moderatorAct(user.id, 'edit', now));
     }
     return viewOf(id);
   }

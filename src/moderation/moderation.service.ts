@@ -1,5 +1,6 @@
 // The moderators' side of Parley, put together from its parts: reading the queue, acting
 // on comments, replying. Services take plain values; HTTP stops at moderation.routes.ts.
+import { createAuditListener } from '../audit/audit.listener';
 import type { Clock } from '../clock';
 import { type CommentListener, createCommentEvents } from '../comments/events';
 import type { Logger } from '../logger';
@@ -15,7 +16,8 @@ export interface ModerationDeps {
   log: Logger;
   /**
    * Hears what moderators do to comments (src/comments/events.ts): every status change, every
-   * reply, every edit. Its failures are logged; the moderator's action stands.
+   * reply, every edit, every delete, after the audit has recorded it. Its failures are logged;
+   * the moderator's action stands.
    */
   events?: CommentListener;
 }
@@ -26,7 +28,8 @@ export function createModerationService(deps: ModerationDeps) {
   const reads = createQueueReads({ vault: deps.vault, views });
   const events = createCommentEvents({
     log,
-    listeners: [deps.events],
+    // The audit is always on and told first, so an entry exists before anyone is notified.
+    listeners: [createAuditListener(), deps.events],
     failureMessage: 'moderation event listener failed',
   });
   const actions = createModerationActions({ clock: deps.clock, log, views, events });

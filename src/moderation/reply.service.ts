@@ -3,7 +3,7 @@
 // reader rules (flood, duplicates, closed pages): a moderator may answer on a closed page.
 // What it does check is MODERATOR_REPLY_CHECKS in ../comments/checks.
 
-import { insertAuditEntry } from '../audit/audit.model';
+import { moderatorAct } from '../audit/audit.listener';
 import type { AuthUser } from '../auth';
 import type { Clock } from '../clock';
 import { MODERATOR_REPLY_CHECKS, remember, runChecks } from '../comments/checks';
@@ -65,19 +65,11 @@ export function createModeratorReplies(deps: {
         createdAt: now,
       }),
     );
-    await insertAuditEntry({
-      at: now,
-      userId: user.id,
-      action: 'reply',
-      commentId: reply.id,
-      site: reply.site,
-      from: null,
-      to: 'approved',
-      detail: { parentId: parent.id },
-    });
     log.info({ commentId: reply.id, parentId: parent.id, userId: user.id }, 'moderator replied');
-    await events.emit('created', reply);
-    await events.emit('statusChanged', reply, 'pending', 'approved');
+    // One act, told twice: the audit records it once, as the reply (at `created`).
+    const by = moderatorAct(user.id, 'reply', now);
+    await events.emit('created', reply, by);
+    await events.emit('statusChanged', reply, 'pending', 'approved', by);
     const view = await views.loadView(reply.id);
     if (!view) throw moderationErrors.notFound();
     return view;
