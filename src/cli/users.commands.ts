@@ -1,21 +1,12 @@
 // Moderator accounts and their API tokens, from the shell. Email addresses are read from
 // the command line but never echoed into an error message.
 import type { Readable } from 'node:stream';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ROLES, type Role } from '../auth/access';
 import { createApiToken } from '../auth/apiTokens';
 import { findUserByEmail, listUsers, type User } from '../auth/user.model';
 import { addUser, setUserAccess } from '../auth/users';
 import { AppError } from '../errors';
-import { type CliCommand, CliError } from './command';
-
-function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-}
+import { type CliCommand, CliError, parseCommandArgs } from './command';
 
 async function readAll(stdin: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -56,7 +47,7 @@ async function findUserOrFail(email: string | undefined, usage: string): Promise
 const usersAdd: CliCommand = {
   usage: `<email> --role ${ROLES.join('|')} [--site <id> ...] [--all-sites] --password-stdin`,
   async run(args, { stdin, stdout }) {
-    const { values, positionals } = parse(args, {
+    const { values, positionals } = parseCommandArgs(args, {
       role: { type: 'string' },
       site: { type: 'string', multiple: true },
       'all-sites': { type: 'boolean' },
@@ -112,7 +103,7 @@ function accessCommand(disabled: boolean): CliCommand {
 const tokensCreate: CliCommand = {
   usage: '<email> [--name <name>]   (prints only the token; it is shown this once)',
   async run(args, { stdout }) {
-    const { values, positionals } = parse(args, { name: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { name: { type: 'string' } });
     const user = await findUserOrFail(positionals[0], `tokens:create ${tokensCreate.usage}`);
     if (user.disabled) throw new CliError('this user is disabled');
     const name = (values.name ?? 'cli').trim();
