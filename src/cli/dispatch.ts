@@ -6,9 +6,15 @@ import { ConfigError, loadConfig } from '../config';
 import { type CliCommand, CliError } from './command';
 import { pageCommands } from './pages.commands';
 import { siteCommands } from './sites.commands';
+import { tokenCommands } from './tokens.commands';
 import { userCommands } from './users.commands';
 
-const COMMANDS: Record<string, CliCommand> = { ...siteCommands, ...pageCommands, ...userCommands };
+const COMMANDS: Record<string, CliCommand> = {
+  ...siteCommands,
+  ...pageCommands,
+  ...userCommands,
+  ...tokenCommands,
+};
 
 export interface CliIo {
   stdin: Readable;

@@ -1,8 +1,7 @@
-// Moderator accounts and their API tokens, from the shell. Email addresses are read from
-// the command line but never echoed into an error message.
+// Moderator accounts from the shell. Email addresses are read from the command line but
+// never echoed into an error message.
 import type { Readable } from 'node:stream';
 import { ROLES, type Role } from '../auth/access';
-import { createApiToken } from '../auth/apiTokens';
 import { findUserByEmail, listUsers, type User } from '../auth/user.model';
 import { addUser, setUserAccess } from '../auth/users';
 import { AppError } from '../errors';
@@ -37,7 +36,7 @@ function explain(error: unknown, what: string): never {
   throw error;
 }
 
-async function findUserOrFail(email: string | undefined, usage: string): Promise<User> {
+export async function findUserOrFail(email: string | undefined, usage: string): Promise<User> {
   if (!email) throw new CliError(`usage: ${usage}`);
   const user = await findUserByEmail(email);
   if (!user) throw new CliError('there is no user with this email');
@@ -100,23 +99,9 @@ function accessCommand(disabled: boolean): CliCommand {
   };
 }
 
-const tokensCreate: CliCommand = {
-  usage: '<email> [--name <name>]   (prints only the token; it is shown this once)',
-  async run(args, { stdout }) {
-    const { values, positionals } = parseCommandArgs(args, { name: { type: 'string' } });
-    const user = await findUserOrFail(positionals[0], `tokens:create ${tokensCreate.usage}`);
-    if (user.disabled) throw new CliError('this user is disabled');
-    const name = (values.name ?? 'cli').trim();
-    if (name.length === 0 || name.length > 100) throw new CliError('--name must be 1 to 100 characters');
-    const { token } = await createApiToken(user.id, name, new Date());
-    stdout.write(`${token}\n`);
-  },
-};
-
 export const userCommands: Record<string, CliCommand> = {
   'users:add': usersAdd,
   'users:list': usersList,
   'users:disable': accessCommand(true),
   'users:enable': accessCommand(false),
-  'tokens:create': tokensCreate,
 };
