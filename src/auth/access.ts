@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 export interface AuthUser {
   id: string;
   email: string;
+  /** The display name the operator gave, or null. */
+  name: string | null;
   role: Role;
   /** The sites this user moderates; empty when `allSites` is true. */
   sites: string[];

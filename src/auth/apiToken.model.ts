@@ -78,3 +78,17 @@ export async function deleteUserApiToken(userId: string, id: string): Promise<bo
   const result = await ApiTokenModel.deleteOne({ _id: id, userId });
   return result.deletedCount === 1;
 }
+
+/** Every user's tokens, oldest first: for the operator's `tokens:list`. */
+export async function listAllApiTokens(): Promise<ApiToken[]> {
+  const docs = await ApiTokenModel.find().sort({ createdAt: 1, _id: 1 }).lean<ApiTokenDocument[]>();
+  return docs.map(toApiToken);
+}
+
+/** Deletes a token whoever owns it; answers what it was, or undefined when there is none. */
+export async function deleteApiToken(id: string): Promise<ApiToken | undefined> {
+  const doc = await ApiTokenModel.findById(id).lean<ApiTokenDocument>();
+  if (!doc) return undefined;
+  const result = await ApiTokenModel.deleteOne({ _id: id });
+  return result.deletedCount === 1 ? toApiToken(doc) : undefined;
+}

@@ -68,8 +68,8 @@ async function ensureAuthenticated(req: Request, res: Response): Promise<Authent
     res.locals[CHECKED] = true;
     const auth = await identify(req, runtimeOf(req).clock.now());
     if (auth) {
-      const { id, email, role, sites, allSites } = auth.user;
-      auth.user = { id, email, role, sites, allSites };
+      const { id, email, name, role, sites, allSites } = auth.user;
+      auth.user = { id, email, name, role, sites, allSites };
       res.locals.auth = auth;
       res.locals.user = auth.user;
       res.locals.authMethod = auth.method;

@@ -4,7 +4,14 @@ import type { AuthUser } from './access';
 import type { ApiToken } from './apiToken.model';
 
 export function presentUser(user: AuthUser): AuthUser {
-  return { id: user.id, email: user.email, role: user.role, sites: user.sites, allSites: user.allSites };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sites: user.sites,
+    allSites: user.allSites,
+  };
 }
 
 export function presentApiToken(token: ApiToken) {

@@ -32,13 +32,25 @@ export const tokenIdRequest = z.object({
   params: z.object({ id: z.string().max(100) }),
 });
 
+/** A new password, from `users:add` or `users:passwd`. */
+export const passwordSchema = z
+  .string({ error: 'is required' })
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(1024, 'must be at most 1024 characters');
+
+/** A display name (`users:set --name`); an empty one removes it. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .max(100, 'must be at most 100 characters')
+  // One line of text: it is shown in tab-separated lists and in the dashboard.
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters (tabs, line breaks)')
+  .transform((name) => (name === '' ? null : name));
+
 export const newUserSchema = z
   .object({
     email: z.string().trim().toLowerCase().pipe(z.email('must be an email address').max(320)),
-    password: z
-      .string({ error: 'is required' })
-      .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-      .max(1024, 'must be at most 1024 characters'),
+    password: passwordSchema,
     role: z.enum(ROLES, { error: 'must be admin or moderator' }),
     sites: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
     allSites: z.boolean().default(false),

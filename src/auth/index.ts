@@ -5,7 +5,7 @@
 //   requireCsrf                    middleware: the CSRF check alone (already folded into requireUser and requireRole)
 //   requireRole(role)              middleware: requireUser + 403 forbidden unless role (admin passes 'moderator')
 //   canModerateSite(user, siteId)  pure: admin, allSites, or siteId in user.sites
-//   currentUser(res): AuthUser     the caller after a guard; AuthUser = {id, email, role, sites, allSites}
+//   currentUser(res): AuthUser     the caller after a guard; AuthUser = {id, email, name, role, sites, allSites}
 //   createAuthRouter(deps)         /api/v1/auth routes;  installAuth(app, { clock }) gives the guards their clock
 // Guards authenticate on their own, so `router.use('/moderation', requireUser, ...)` is all a router needs.
 export { type AuthUser, canModerateSite, hasRole, ROLES, type Role } from './access';

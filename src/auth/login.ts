@@ -19,9 +19,11 @@ interface ThrottleKey {
   limit: number;
 }
 
+const emailThrottleKey = (email: string) => `email:${sha256(normaliseEmail(email))}`;
+
 function throttleKeys(email: string, ip: string): { email: ThrottleKey; ip: ThrottleKey } {
   return {
-    email: { key: `email:${sha256(normaliseEmail(email))}`, limit: LOGIN_THROTTLE.perEmail },
+    email: { key: emailThrottleKey(email), limit: LOGIN_THROTTLE.perEmail },
     ip: { key: `ip:${sha256(ip)}`, limit: LOGIN_THROTTLE.perIp },
   };
 }
@@ -62,4 +64,9 @@ export async function logIn(
   }
   await clearLoginFailures(keys.email.key);
   return found.user;
+}
+
+/** Forgets the failed logins for an email (after its password was reset), not those of any address. */
+export async function clearEmailThrottle(email: string): Promise<void> {
+  await clearLoginFailures(emailThrottleKey(email));
 }

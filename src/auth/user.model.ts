@@ -9,6 +9,8 @@ import { ROLES, type Role } from './access';
 export interface User {
   id: string;
   email: string;
+  /** A display name the operator gave (`users:set --name`), or null. */
+  name: string | null;
   role: Role;
   sites: string[];
   allSites: boolean;
@@ -19,6 +21,7 @@ export interface User {
 interface UserDocument {
   _id: string;
   email: string;
+  name?: string;
   passwordHash: string;
   role: Role;
   sites: string[];
@@ -31,6 +34,7 @@ const userSchema = new Schema<UserDocument>(
   {
     _id: { type: String, required: true },
     email: { type: String, required: true, unique: true },
+    name: String,
     passwordHash: { type: String, required: true, select: false },
     role: { type: String, enum: ROLES, required: true },
     sites: { type: [String], default: [] },
@@ -55,6 +59,7 @@ function toUser(doc: UserDocument): User {
   return {
     id: doc._id,
     email: doc.email,
+    name: doc.name ?? null,
     role: doc.role,
     sites: isAdmin ? [] : doc.sites,
     allSites: isAdmin || doc.allSites,
@@ -120,5 +125,16 @@ export async function hasAnyUser(): Promise<boolean> {
 
 export async function setUserDisabled(id: string, disabled: boolean): Promise<User | undefined> {
   await UserModel.updateOne({ _id: id }, { $set: { disabled } });
+  return findUserById(id);
+}
+
+/** Sets the display name, or removes it with null. */
+export async function setUserName(id: string, name: string | null): Promise<User | undefined> {
+  await UserModel.updateOne({ _id: id }, name === null ? { $unset: { name: 1 } } : { $set: { name } });
+  return findUserById(id);
+}
+
+export async function setUserPasswordHash(id: string, passwordHash: string): Promise<User | undefined> {
+  await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });
   return findUserById(id);
 }

@@ -1,17 +1,97 @@
+// Sites from the shell: adding and listing them, their settings, Akismet key and webhooks.
+// Secrets (the Akismet key, webhook secrets) are never printed, except a webhook secret
+// Parley generated, once.
 import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors';
 import {
   addSiteWebhook,
   createSite,
   findSite,
+  findSiteOverview,
+  listSites,
   listSiteWebhooks,
   removeSiteWebhook,
+  type SiteOverview,
   updateSite,
   updateSiteSetting,
 } from '../sites/site.model';
 import { newSiteSchema, newWebhookSchema, parseSettingValue, WEBHOOK_EVENTS } from '../sites/site.schema';
-import { type CliCommand, CliError } from './command';
+import {
+  type CliCommand,
+  CliError,
+  expectPositionals,
+  parseCommandArgs,
+  writeJson,
+  writeRows,
+} from './command';
+
+const sitesList: CliCommand = {
+  usage: '[--json]   (one line per site: id, name, url, origins)',
+  async run(args, { stdout }) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    expectPositionals(positionals, 0, `sites:list ${sitesList.usage}`);
+    const sites = await listSites();
+    if (values.json) {
+      writeJson(
+        stdout,
+        sites.map(({ id, name, url, allowedOrigins, createdAt }) => ({
+          id,
+          name,
+          url,
+          allowedOrigins,
+          createdAt,
+        })),
+      );
+      return;
+    }
+    writeRows(
+      stdout,
+      sites.map((site) => [site.id, site.name, site.url, site.allowedOrigins.join(',')]),
+    );
+  },
+};
+
+function shownValue(value: unknown): string {
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : '(none)';
+  return String(value);
+}
+
+/** Named field by field, so nothing added to a site later is printed by accident. */
+function describeSite(site: SiteOverview) {
+  const { id, name, url, allowedOrigins, createdAt, hasAkismetKey, settings, webhooks } = site;
+  return { id, name, url, allowedOrigins, createdAt, hasAkismetKey, settings, webhooks };
+}
+
+function writeSiteOverview(stdout: Writable, site: SiteOverview): void {
+  const lines = [
+    `site ${site.id}: ${site.name}`,
+    `url          ${site.url}`,
+    `origins      ${site.allowedOrigins.join(', ')}`,
+    `created      ${site.createdAt.toISOString()}`,
+    `akismet key  ${site.hasAkismetKey ? "set (the site's own)" : 'unset (AKISMET_KEY is used, if set)'}`,
+    'settings',
+    ...Object.entries(site.settings).map(([name, value]) => `  ${name.padEnd(20)}${shownValue(value)}`),
+    'webhooks',
+    ...(site.webhooks.length > 0
+      ? site.webhooks.map((webhook) => `  ${webhook.id}  ${webhook.url}  ${webhook.events.join(', ')}`)
+      : ['  (none)']),
+  ];
+  stdout.write(`${lines.join('\n')}\n`);
+}
+
+const sitesShow: CliCommand = {
+  usage: '<id> [--json]   (settings, origins, webhooks; the Akismet key only as set or unset)',
+  async run(args, { stdout }) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const [id] = expectPositionals(positionals, 1, `sites:show ${sitesShow.usage}`) as [string];
+    const site = await findSiteOverview(id);
+    if (!site) throw new CliError(`there is no site "${id}"`);
+    if (values.json) writeJson(stdout, describeSite(site));
+    else writeSiteOverview(stdout, site);
+  },
+};
 
 const sitesAdd: CliCommand = {
   usage: '<id> --name <name> --url <url> --origin <origin> [--origin <origin> ...]',
@@ -142,6 +222,8 @@ const sitesWebhookList: CliCommand = {
 };
 
 export const siteCommands: Record<string, CliCommand> = {
+  'sites:list': sitesList,
+  'sites:show': sitesShow,
   'sites:add': sitesAdd,
   'sites:set': sitesSet,
   'sites:akismet': sitesAkismet,

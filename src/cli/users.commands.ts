@@ -1,21 +1,18 @@
-// Moderator accounts and their API tokens, from the shell. Email addresses are read from
-// the command line but never echoed into an error message.
+// Moderator accounts from the shell. Email addresses are read from the command line but
+// never echoed into an error message; `users:list` prints them, as the accounts' logins.
 import type { Readable } from 'node:stream';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ROLES, type Role } from '../auth/access';
-import { createApiToken } from '../auth/apiTokens';
 import { findUserByEmail, listUsers, type User } from '../auth/user.model';
-import { addUser, setUserAccess } from '../auth/users';
+import { addUser, changeUserPassword, renameUser, setUserAccess } from '../auth/users';
 import { AppError } from '../errors';
-import { type CliCommand, CliError } from './command';
-
-function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-}
+import {
+  type CliCommand,
+  CliError,
+  expectPositionals,
+  parseCommandArgs,
+  writeJson,
+  writeRows,
+} from './command';
 
 async function readAll(stdin: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -24,13 +21,16 @@ async function readAll(stdin: Readable): Promise<string> {
 }
 
 /** The password piped in, without the one line break `echo` or a file adds. */
-async function readPassword(stdin: Readable): Promise<string> {
+async function readPassword(stdin: Readable, isAsked: boolean | undefined): Promise<string> {
+  if (!isAsked) throw new CliError('pass the password on stdin with --password-stdin (never as an argument)');
   return (await readAll(stdin)).replace(/\r?\n$/, '');
 }
 
+/** One user, as the single-user commands answer with --json (the operator typed the email). */
 function describe(user: User) {
   return {
     id: user.id,
+    name: user.name,
     role: user.role,
     sites: user.sites,
     allSites: user.allSites,
@@ -46,17 +46,23 @@ function explain(error: unknown, what: string): never {
   throw error;
 }
 
-async function findUserOrFail(email: string | undefined, usage: string): Promise<User> {
+export async function findUserOrFail(email: string | undefined, usage: string): Promise<User> {
   if (!email) throw new CliError(`usage: ${usage}`);
   const user = await findUserByEmail(email);
   if (!user) throw new CliError('there is no user with this email');
   return user;
 }
 
+/** A user that was there a moment ago and is not now (deleted by hand in between). */
+function stillThere<T>(result: T | undefined): T {
+  if (result === undefined) throw new CliError('there is no user with this email');
+  return result;
+}
+
 const usersAdd: CliCommand = {
   usage: `<email> --role ${ROLES.join('|')} [--site <id> ...] [--all-sites] --password-stdin`,
   async run(args, { stdin, stdout }) {
-    const { values, positionals } = parse(args, {
+    const { values, positionals } = parseCommandArgs(args, {
       role: { type: 'string' },
       site: { type: 'string', multiple: true },
       'all-sites': { type: 'boolean' },
@@ -64,10 +70,7 @@ const usersAdd: CliCommand = {
     });
     const [email] = positionals;
     if (!email) throw new CliError(`usage: users:add ${usersAdd.usage}`);
-    if (!values['password-stdin']) {
-      throw new CliError('pass the password on stdin with --password-stdin (never as an argument)');
-    }
-    const password = await readPassword(stdin);
+    const password = await readPassword(stdin, values['password-stdin']);
     try {
       const user = await addUser(
         {
@@ -79,7 +82,7 @@ const usersAdd: CliCommand = {
         },
         new Date(),
       );
-      stdout.write(`${JSON.stringify(describe(user), null, 2)}\n`);
+      writeJson(stdout, describe(user));
     } catch (error) {
       explain(error, 'cannot add the user');
     }
@@ -87,45 +90,107 @@ const usersAdd: CliCommand = {
 };
 
 const usersList: CliCommand = {
-  usage: '(one line per user: id, email, role, sites, state)',
-  async run(_args, { stdout }) {
-    for (const user of await listUsers()) {
-      const sites = user.allSites ? '*' : user.sites.join(',');
-      const state = user.disabled ? 'disabled' : 'active';
-      stdout.write(`${[user.id, user.email, user.role, sites, state].join('\t')}\n`);
+  usage: '[--json]   (one line per user: id, email, name, role, sites, state)',
+  async run(args, { stdout }) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    expectPositionals(positionals, 0, `users:list ${usersList.usage}`);
+    const users = await listUsers();
+    if (values.json) {
+      writeJson(
+        stdout,
+        users.map((user) => {
+          const { id, ...rest } = describe(user);
+          return { id, email: user.email, ...rest, createdAt: user.createdAt };
+        }),
+      );
+      return;
     }
+    writeRows(
+      stdout,
+      users.map((user) => [
+        user.id,
+        user.email,
+        user.name ?? '-',
+        user.role,
+        user.allSites ? '*' : user.sites.join(','),
+        user.disabled ? 'disabled' : 'active',
+      ]),
+    );
+  },
+};
+
+const usersPasswd: CliCommand = {
+  usage: '<email> --password-stdin [--json]   (ends their sessions; their API tokens stay)',
+  async run(args, { stdin, stdout }) {
+    const { values, positionals } = parseCommandArgs(args, {
+      'password-stdin': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const usage = `users:passwd ${usersPasswd.usage}`;
+    const [email] = expectPositionals(positionals, 1, usage);
+    const user = await findUserOrFail(email, usage);
+    const password = await readPassword(stdin, values['password-stdin']);
+    let changed: Awaited<ReturnType<typeof changeUserPassword>>;
+    try {
+      changed = stillThere(await changeUserPassword(user.id, password));
+    } catch (error) {
+      explain(error, 'cannot change the password');
+    }
+    if (values.json) writeJson(stdout, { ...describe(changed.user), sessionsEnded: changed.sessionsEnded });
+    else stdout.write(`password of user ${user.id} changed; ${changed.sessionsEnded} session(s) ended\n`);
   },
 };
 
 function accessCommand(disabled: boolean): CliCommand {
-  const usage = '<email>';
+  const name = `users:${disabled ? 'disable' : 'enable'}`;
+  const usage = disabled
+    ? '<email> [--json]   (ends their sessions; their API tokens are refused until users:enable)'
+    : '<email> [--json]   (they log in again; their API tokens work again)';
   return {
-    usage: disabled ? `${usage}   (also ends their sessions; their tokens stop working)` : usage,
+    usage,
     async run(args, { stdout }) {
-      const user = await findUserOrFail(args[0], `users:${disabled ? 'disable' : 'enable'} ${usage}`);
-      await setUserAccess(user.email, disabled);
-      stdout.write(`user ${user.id} ${disabled ? 'disabled' : 'enabled'}\n`);
+      const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+      const [email] = expectPositionals(positionals, 1, `${name} ${usage}`);
+      const user = await findUserOrFail(email, `${name} ${usage}`);
+      const changed = stillThere(await setUserAccess(user.id, disabled));
+      if (values.json) writeJson(stdout, { ...describe(changed.user), sessionsEnded: changed.sessionsEnded });
+      else stdout.write(`user ${user.id} ${disabled ? 'disabled' : 'enabled'}\n`);
     },
   };
 }
 
-const tokensCreate: CliCommand = {
-  usage: '<email> [--name <name>]   (prints only the token; it is shown this once)',
+const usersSet: CliCommand = {
+  usage: '<email> --name <display name> [--json]   (--name "" removes it)',
   async run(args, { stdout }) {
-    const { values, positionals } = parse(args, { name: { type: 'string' } });
-    const user = await findUserOrFail(positionals[0], `tokens:create ${tokensCreate.usage}`);
-    if (user.disabled) throw new CliError('this user is disabled');
-    const name = (values.name ?? 'cli').trim();
-    if (name.length === 0 || name.length > 100) throw new CliError('--name must be 1 to 100 characters');
-    const { token } = await createApiToken(user.id, name, new Date());
-    stdout.write(`${token}\n`);
+    const { values, positionals } = parseCommandArgs(args, {
+      name: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const usage = `users:set ${usersSet.usage}`;
+    const [email] = expectPositionals(positionals, 1, usage);
+    if (values.name === undefined) throw new CliError(`usage: ${usage}`);
+    const user = await findUserOrFail(email, usage);
+    let renamed: User;
+    try {
+      renamed = stillThere(await renameUser(user.id, values.name));
+    } catch (error) {
+      explain(error, 'cannot set the name');
+    }
+    if (values.json) writeJson(stdout, describe(renamed));
+    else
+      stdout.write(
+        renamed.name === null
+          ? `user ${user.id} has no display name now\n`
+          : `user ${user.id} is now named ${JSON.stringify(renamed.name)}\n`,
+      );
   },
 };
 
 export const userCommands: Record<string, CliCommand> = {
   'users:add': usersAdd,
   'users:list': usersList,
+  'users:passwd': usersPasswd,
   'users:disable': accessCommand(true),
   'users:enable': accessCommand(false),
-  'tokens:create': tokensCreate,
+  'users:set': usersSet,
 };

@@ -31,6 +31,12 @@ export interface SiteWebhook {
   events: WebhookEvent[];
 }
 
+/** A site as its operator is shown it: whether it has its own Akismet key, and webhooks without secrets. */
+export interface SiteOverview extends Omit<Site, 'akismetKey'> {
+  hasAkismetKey: boolean;
+  webhooks: Array<Omit<SiteWebhook, 'secret'>>;
+}
+
 interface SiteDocument {
   _id: string;
   name: string;
@@ -94,6 +100,17 @@ export async function findSite(id: string): Promise<Site | undefined> {
 export async function findSiteWithAkismetKey(id: string): Promise<Site | undefined> {
   const doc = await SiteModel.findById(id).select('+akismetKey').lean<SiteDocument>();
   return doc ? toSite(doc) : undefined;
+}
+
+export async function findSiteOverview(id: string): Promise<SiteOverview | undefined> {
+  const doc = await SiteModel.findById(id).select('+akismetKey +webhooks').lean<SiteDocument>();
+  if (!doc) return undefined;
+  const { akismetKey: _key, ...site } = toSite(doc);
+  return {
+    ...site,
+    hasAkismetKey: Boolean(doc.akismetKey),
+    webhooks: (doc.webhooks ?? []).map(({ id, url, events }) => ({ id, url, events: [...events] })),
+  };
 }
 
 export async function createSite(input: NewSite, now: Date): Promise<Site> {

@@ -42,6 +42,7 @@ describe('users:add', () => {
     expect(stored?.passwordHash).not.toContain(PASSWORD);
     expect(JSON.parse(result.stdout)).toEqual({
       id: stored?._id,
+      name: null,
       role: 'moderator',
       sites: ['news', 'sport'],
       allSites: false,
@@ -149,8 +150,8 @@ describe('users:list and users:disable', () => {
     const listed = await cli(['users:list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toBe(
-      `${moderator.id}\tlinus.moderator@example.org\tmoderator\tnews\tactive\n` +
-        `${admin.id}\troot@example.org\tadmin\t*\tactive\n`,
+      `${moderator.id}\tlinus.moderator@example.org\t-\tmoderator\tnews\tactive\n` +
+        `${admin.id}\troot@example.org\t-\tadmin\t*\tactive\n`,
     );
 
     const disabled = await cli(['users:disable', EMAIL]);

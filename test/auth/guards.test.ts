@@ -180,6 +180,7 @@ describe('canModerateSite', () => {
   const user = (overrides: Partial<AuthUser>): AuthUser => ({
     id: 'u1',
     email: 'm@example.org',
+    name: null,
     role: 'moderator',
     sites: [],
     allSites: false,

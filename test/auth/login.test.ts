@@ -29,6 +29,7 @@ describe('POST /api/v1/auth/login', () => {
       user: {
         id: user.id,
         email: 'ada.moderator@example.org',
+        name: null,
         role: 'moderator',
         sites: ['news'],
         allSites: false,
@@ -184,7 +185,14 @@ describe('GET /api/v1/auth/me', () => {
 
     const res = await request(app).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200);
     expect(res.body).toEqual({
-      user: { id: user.id, email: 'ada.moderator@example.org', role: 'admin', sites: [], allSites: true },
+      user: {
+        id: user.id,
+        email: 'ada.moderator@example.org',
+        name: null,
+        role: 'admin',
+        sites: [],
+        allSites: true,
+      },
       csrfToken: session.csrfToken,
     });
   });
