@@ -168,6 +168,25 @@ describe('the document', () => {
     expect([...codes].filter((code) => !sources.includes(`'${code}'`))).toEqual([]);
   });
 
+  it('has every route that README.md and the guides in docs/ name', () => {
+    const root = path.join(__dirname, '..', '..');
+    const files = ['README.md', ...readdirSync(path.join(root, 'docs')).map((file) => `docs/${file}`)];
+    const named = files.flatMap((file) =>
+      [
+        ...readFileSync(path.join(root, file), 'utf8').matchAll(
+          /\b(GET|POST|PATCH|PUT|DELETE) (\/[^\s`?)]*)/g,
+        ),
+      ].map((match) => `${match[1]?.toLowerCase()} ${match[2]}`),
+    );
+    const documented = new Set(
+      Object.entries(document.paths ?? {}).flatMap(([route, item]) =>
+        Object.keys(item as object).map((method) => `${method} ${route}`),
+      ),
+    );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
   it('is served at /api/v1/openapi.json, to any origin, with an ETag', async () => {
     const res = await request(app).get('/api/v1/openapi.json').expect(200);
     expect(res.body).toEqual(JSON.parse(JSON.stringify(document)));
