@@ -26,6 +26,7 @@ import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
+import { createReferenceRouter } from './reference/reference.routes';
 import { createReadCache } from './threads/readCache';
 import { createWarmReads, type WarmReads } from './threads/warmReads';
 
@@ -108,6 +109,8 @@ export function createParley(deps: AppDeps): Parley {
   app.use(createEmbedRouter());
   app.use(createHomeRouter({ isProduction: config.NODE_ENV === 'production' }));
   app.use(createDashboardRouter());
+  // The API reference holds nothing secret: served in production too.
+  app.use(createReferenceRouter());
   // The demo page uses the `demo` site, which only exists outside production.
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
   installAuth(app, { clock: deps.clock });

@@ -1,7 +1,8 @@
 // `npm install` is quiet: npm 11 runs no dependency's install script unless package.json's
 // allowScripts approves it, and warns about every one it has no decision for. Parley needs
 // none of them (esbuild's and Biome's binaries come in platform packages, @parcel/watcher's
-// script only builds from source on request), so each is denied there, by name.
+// script only builds from source on request, and @scarf/scarf's, which swagger-ui-dist
+// brings, only reports the install to Scarf), so each is denied there, by name.
 import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +30,7 @@ it('package.json decides on every dependency with an install script, and on no o
   expect([...new Set(Object.keys(allowScripts).map(packageName))].sort()).toEqual(
     [...new Set(withScripts)].sort(),
   );
-  expect(allowScripts).toEqual({ esbuild: false, '@parcel/watcher': false });
+  expect(allowScripts).toEqual({ esbuild: false, '@parcel/watcher': false, '@scarf/scarf': false });
 });
 
 it('npm ci warns about nothing (dry run, from the lock file, offline)', async () => {

@@ -1,5 +1,5 @@
 // What the public comment endpoints accept. These zod schemas are the single source for
-// validation, the handlers' types and the API documentation in README.md.
+// validation, the handlers' types and the API reference (/docs; see comments.openapi.ts).
 import { z } from 'zod';
 import type { Site } from '../sites/site.model';
 import { isOnSite } from './formResponse';
@@ -46,6 +46,10 @@ const httpUrl = (label: string, max: number) =>
       }),
     );
 
+const siteParams = z.object({
+  site: z.string().meta({ description: "The site's id, as `sites:add` created it." }),
+});
+
 const flag = z.union([z.boolean(), z.enum(['on', 'yes', 'true', '1', 'off', 'no', 'false', '0'])], {
   error: 'Must be true or false.',
 });
@@ -76,43 +80,64 @@ export function postCommentRequest(site: Site) {
     .pipe(z.email('Please enter a valid email address.'));
   const body = z.object(
     {
-      pageId: text('Page id').pipe(
-        z.string().min(1, 'Page id is required.').max(LIMITS.pageId, 'Page id is too long.'),
-      ),
+      pageId: text('Page id')
+        .pipe(z.string().min(1, 'Page id is required.').max(LIMITS.pageId, 'Page id is too long.'))
+        .meta({
+          description: `The site's own id for the article, such as its canonical path; at most ${LIMITS.pageId} characters. WordPress name: \`comment_post_ID\`.`,
+        }),
       pageUrl: optional(
         httpUrl('Page URL', LIMITS.pageUrl).refine(
           (url) => isOnSite(site, url),
           'Page URL must be on this site.',
         ),
-      ),
-      pageTitle: optional(text('Page title').pipe(z.string().max(LIMITS.title, 'Page title is too long.'))),
+      ).meta({
+        description: "The article's address, on one of the site's origins: where a form post returns to.",
+      }),
+      pageTitle: optional(
+        text('Page title').pipe(z.string().max(LIMITS.title, 'Page title is too long.')),
+      ).meta({ description: "The article's title, for moderators and emails." }),
       parentId: optional(
         text('Reply target').pipe(z.string().regex(/^[0-9a-f]{24}$/i, 'Reply target is not a comment.')),
-      ),
-      author: required
+      ).meta({
+        description: 'The comment this one answers. WordPress name: `comment_parent` (`0` means none).',
+      }),
+      author: (required
         ? z
             .preprocess((value) => (value === '' ? undefined : value), author)
             .pipe(z.string().min(1, 'Please enter your name.'))
-        : optional(author),
-      email: required ? z.preprocess((value) => (value === '' ? undefined : value), email) : optional(email),
-      url: optional(httpUrl('Website', LIMITS.url)),
+        : optional(author)
+      ).meta({
+        description: `The commenter's name, stored as plain text (escape it where you show it); at most ${LIMITS.author} characters. Required when the site's \`requireNameEmail\` is on.`,
+      }),
+      email: (required
+        ? z.preprocess((value) => (value === '' ? undefined : value), email)
+        : optional(email)
+      ).meta({
+        description: `Never published, and encrypted at rest; at most ${LIMITS.email} characters. Required when the site's \`requireNameEmail\` is on.`,
+      }),
+      url: optional(httpUrl('Website', LIMITS.url)).meta({
+        description: `The commenter's website: \`http(s)://\` only, at most ${LIMITS.url} characters.`,
+      }),
       content: text('Comment')
         .refine((value) => value.length > 0, 'Please type your comment.')
         .refine(
           (value) => Buffer.byteLength(value, 'utf8') <= LIMITS.contentBytes,
           'Your comment is too long.',
-        ),
-      notifyReplies: optional(flag).transform(
-        (value) => value === true || ['on', 'yes', 'true', '1'].includes(String(value)),
-      ),
-      [HONEYPOT_FIELD]: z.unknown().optional(),
+        )
+        .meta({
+          description: `At most ${LIMITS.contentBytes} bytes, sanitised to WordPress's comment tags (docs/api.md lists them): line breaks become paragraphs, links get \`rel="nofollow ugc noopener"\`, and only http, https and mailto links are kept. WordPress name: \`comment\`.`,
+        }),
+      notifyReplies: optional(flag)
+        .transform((value) => value === true || ['on', 'yes', 'true', '1'].includes(String(value)))
+        .meta({ description: '`true` or `on`: email me when a reply to this comment is approved.' }),
+      [HONEYPOT_FIELD]: z.unknown().optional().meta({
+        description:
+          'The honeypot, hidden from people: leave it out. A post that fills it is answered as usual and stored as spam.',
+      }),
     },
     { error: 'The request body must be an object of fields.' },
   );
-  return z.object({
-    params: z.object({ site: z.string() }),
-    body: z.preprocess(acceptWordPressNames, body),
-  });
+  return z.object({ params: siteParams, body: z.preprocess(acceptWordPressNames, body) });
 }
 
 export type PostCommentRequest = z.infer<ReturnType<typeof postCommentRequest>>;
@@ -125,10 +150,13 @@ const pageIdParam = z
   .refine(isCleanText, 'pageId contains characters that are not allowed.');
 
 export const listCommentsRequest = z.object({
-  params: z.object({ site: z.string() }),
+  params: siteParams,
   query: z.object({
-    pageId: pageIdParam,
-    sort: z.enum(['oldest', 'newest'], { error: 'sort must be "oldest" or "newest".' }).default('oldest'),
+    pageId: pageIdParam.meta({ description: 'The page, by the id its comments were posted with.' }),
+    sort: z
+      .enum(['oldest', 'newest'], { error: 'sort must be "oldest" or "newest".' })
+      .default('oldest')
+      .meta({ description: 'The order of top-level comments; replies are always oldest first.' }),
     page: z.coerce
       .number({ error: 'page must be a number.' })
       .int('page must be a whole number.')
@@ -139,18 +167,23 @@ export const listCommentsRequest = z.object({
       .int('perPage must be a whole number.')
       .min(1, 'perPage must be at least 1.')
       .max(200, 'perPage must be at most 200.')
-      .optional(),
-    authorToken: z.string({ error: 'authorToken must be text.' }).max(200).optional(),
+      .optional()
+      .meta({ description: "Top-level comments per page; the site's `perPage` setting when not given." }),
+    authorToken: z.string({ error: 'authorToken must be text.' }).max(200).optional().meta({
+      description:
+        "Also show this reader's own pending comments (the `Parley-Author-Token` header does the same).",
+    }),
   }),
 });
 
 export const countsRequest = z.object({
-  params: z.object({ site: z.string() }),
+  params: siteParams,
   query: z.object({
     pageId: z
       .union([pageIdParam, z.array(pageIdParam).max(100, 'Ask for at most 100 pages at once.')], {
         error: 'pageId is required.',
       })
-      .transform((value) => (Array.isArray(value) ? value : [value])),
+      .transform((value) => (Array.isArray(value) ? value : [value]))
+      .meta({ description: 'A page id; repeat the parameter for more pages (at most 100).' }),
   }),
 });

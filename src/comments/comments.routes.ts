@@ -1,7 +1,7 @@
 // The public comment API: what readers and embedding sites call.
 import { type Request, type RequestHandler, Router } from 'express';
 import { errors } from '../errors';
-import { input, validate } from '../http/validate';
+import { input, type RequestSchemaFactory, validate } from '../http/validate';
 import { currentSite, loadSite, requireAllowedOrigin, siteCors } from '../sites/site.middleware';
 import { preferredEncoding, type ReadCache } from '../threads/readCache';
 import {
@@ -30,6 +30,10 @@ function isFormPost(req: Request): boolean {
   return Boolean(req.is('application/x-www-form-urlencoded')) && req.accepts(['json', 'html']) === 'html';
 }
 
+/** A post's schema for the site the request names: its settings decide what is required. */
+export const postCommentRequestForSite: RequestSchemaFactory = (_req, res) =>
+  postCommentRequest(currentSite(res));
+
 // Classic form posts get HTML back, including for errors raised before the handler runs.
 const answerFormsInHtml: RequestHandler = (req, res, next) => {
   if (isFormPost(req)) {
@@ -55,7 +59,7 @@ export function createCommentRouter(deps: {
   router.post(
     '/sites/:site/comments',
     requireAllowedOrigin,
-    validate((_req, res) => postCommentRequest(currentSite(res))),
+    validate(postCommentRequestForSite),
     async (req, res) => {
       const site = currentSite(res);
       const { body } = input(res, postCommentRequest);

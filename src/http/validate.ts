@@ -5,7 +5,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { errors, type FieldErrors } from '../errors';
 
-type RequestSchema = z.ZodType<{ params?: unknown; query?: unknown; body?: unknown }>;
+export type RequestSchema = z.ZodType<{ params?: unknown; query?: unknown; body?: unknown }>;
+/** A schema that depends on the request, such as a post's fields on the site's settings. */
+export type RequestSchemaFactory = (req: Request, res: Response) => RequestSchema;
+
+// The schema stays on the middleware so the API reference's test can check that the document
+// describes the very schema each route validates with.
+const REQUEST_SCHEMA = Symbol('requestSchema');
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
@@ -17,10 +23,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-export function validate(
-  schema: RequestSchema | ((req: Request, res: Response) => RequestSchema),
-): RequestHandler {
-  return async (req, res, next) => {
+export function validate(schema: RequestSchema | RequestSchemaFactory): RequestHandler {
+  const handler: RequestHandler = async (req, res, next) => {
     const chosen = typeof schema === 'function' ? schema(req, res) : schema;
     const result = await chosen.safeParseAsync({
       params: req.params,
@@ -31,6 +35,14 @@ export function validate(
     res.locals.input = result.data;
     next();
   };
+  return Object.assign(handler, { [REQUEST_SCHEMA]: schema });
+}
+
+/** The schema a `validate(schema)` middleware checks requests with; undefined for any other. */
+export function requestSchemaOf(handler: unknown): RequestSchema | RequestSchemaFactory | undefined {
+  return (handler as { [REQUEST_SCHEMA]?: RequestSchema | RequestSchemaFactory } | undefined)?.[
+    REQUEST_SCHEMA
+  ];
 }
 
 export function input<S extends RequestSchema>(

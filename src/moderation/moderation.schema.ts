@@ -1,5 +1,5 @@
 // What the moderation API accepts. These zod schemas are the single source for validation,
-// the handlers' types and the API documentation.
+// the handlers' types and the API reference (/docs; see moderation.openapi.ts).
 import { z } from 'zod';
 import { COMMENT_STATUSES } from '../comments/store/comment.types';
 import { decodeCursor } from './cursor';
@@ -12,7 +12,8 @@ const MAX_CONTENT_BYTES = 65525;
 const commentId = z
   .string({ error: 'A comment id is required.' })
   .regex(/^[0-9a-f]{24}$/i, 'Not a comment id.')
-  .transform((id) => id.toLowerCase());
+  .transform((id) => id.toLowerCase())
+  .meta({ description: "A comment's id: 24 hexadecimal digits." });
 
 const idParams = z.object({ id: commentId });
 
@@ -37,19 +38,30 @@ const content = z
   .refine(
     (value) => !value.includes('\u0000') && value.isWellFormed(),
     'Content contains characters that are not allowed.',
-  );
+  )
+  .meta({ description: `The text, sanitised as a reader's is; at most ${MAX_CONTENT_BYTES} bytes.` });
 
 export const listRequest = z.object({
   query: z.object({
     status: z
       .enum(COMMENT_STATUSES, { error: `status must be one of ${COMMENT_STATUSES.join(', ')}.` })
       .default('pending'),
-    site: oneText('site', 100).pipe(z.string().min(1, 'site must not be empty.')).optional(),
-    pageId: oneText('pageId', 500).pipe(z.string().min(1, 'pageId must not be empty.')).optional(),
+    site: oneText('site', 100)
+      .pipe(z.string().min(1, 'site must not be empty.'))
+      .optional()
+      .meta({ description: "Only this site's comments (one the caller moderates)." }),
+    pageId: oneText('pageId', 500)
+      .pipe(z.string().min(1, 'pageId must not be empty.'))
+      .optional()
+      .meta({ description: "Only this page's comments." }),
     q: oneText('q', 200)
       .optional()
-      .transform((value) => (value === '' ? undefined : value)),
-    sort: z.enum(['newest', 'oldest'], { error: 'sort must be "newest" or "oldest".' }).default('newest'),
+      .transform((value) => (value === '' ? undefined : value))
+      .meta({ description: "Text in the content or the author's name, or a commenter's exact email." }),
+    sort: z
+      .enum(['newest', 'oldest'], { error: 'sort must be "newest" or "oldest".' })
+      .default('newest')
+      .meta({ description: 'By the time each comment was posted.' }),
     limit: z.coerce
       .number({ error: 'limit must be a number.' })
       .int('limit must be a whole number.')
@@ -66,14 +78,18 @@ export const listRequest = z.object({
         }
         return cursor;
       })
-      .optional(),
+      .optional()
+      .meta({ description: 'The `nextCursor` of the page before, with the same `sort`.' }),
   }),
 });
 export type ListRequest = z.infer<typeof listRequest>;
 
 export const countsRequest = z.object({
   query: z.object({
-    site: oneText('site', 100).pipe(z.string().min(1, 'site must not be empty.')).optional(),
+    site: oneText('site', 100)
+      .pipe(z.string().min(1, 'site must not be empty.'))
+      .optional()
+      .meta({ description: "Only this site's counts (one the caller moderates)." }),
   }),
 });
 

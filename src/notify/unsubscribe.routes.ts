@@ -13,15 +13,22 @@ const token = z
   .string({ error: 'The link has no token.' })
   .trim()
   .min(1, 'The link has no token.')
-  .max(200, 'The token is too long.');
+  .max(200, 'The token is too long.')
+  .meta({ description: "The token from the email's link." });
 
-const showRequest = z.object({ query: z.object({ token }) });
+export const showRequest = z.object({ query: z.object({ token }) });
 
-const unsubscribeRequest = z
+export const unsubscribeRequest = z
   .object({
     query: z.object({ token: token.optional() }),
     // A one-click POST sends only "List-Unsubscribe=One-Click": the token is in the URL.
-    body: z.object({ token: token.optional(), scope: z.enum(['comment', 'site']).default('comment') }),
+    body: z.object({
+      token: token.optional(),
+      scope: z.enum(['comment', 'site']).default('comment').meta({
+        description:
+          "`comment`: no more reply emails about this comment; `site`: none about any of the commenter's comments on its site.",
+      }),
+    }),
   })
   .refine((request) => request.body.token ?? request.query.token, {
     message: 'The link has no token.',

@@ -1,0 +1,139 @@
+// The public comment API in the API reference: what readers and embedding sites call.
+import { z } from 'zod';
+import { type ApiOperation, empty, json } from '../reference/operation';
+import { siteSettingsSchema } from '../sites/site.schema';
+import { countsSchema, postedCommentSchema, publicThreadSchema } from './comment.responses';
+import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
+import { postCommentRequestForSite } from './comments.routes';
+
+const TAG = 'Comments';
+
+// The post's fields as a site with the default settings takes them (name and email required).
+const DEFAULT_SITE = {
+  id: 'example',
+  name: 'Example',
+  url: 'https://example.org/',
+  allowedOrigins: ['https://example.org'],
+  settings: siteSettingsSchema.parse({}),
+  createdAt: new Date(0),
+};
+
+const SITE_NOT_FOUND = { status: 404, code: 'site_not_found', when: 'No site has this id.' };
+
+export const commentOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/sites/:site/comments',
+    tag: TAG,
+    summary: 'Post a comment or a reply',
+    description:
+      'Stores the comment as `pending`: other readers see it once it is approved, by a moderator or ' +
+      "by the site's moderation rules after the spam check. Takes JSON or a classic form post, and " +
+      "WordPress's field names, so an existing WordPress comment form can post here by changing its " +
+      '`action`; unknown fields are ignored. A form post that accepts HTML gets a redirect back to ' +
+      'the comment, and its errors as an HTML page with a link back.',
+    request: { factory: postCommentRequestForSite, shown: postCommentRequest(DEFAULT_SITE) },
+    headers: z.object({
+      'Idempotency-Key': z
+        .string()
+        .optional()
+        .meta({
+          description:
+            '1 to 255 visible ASCII characters. A retried post with the same key and fields answers ' +
+            'the first result and stores nothing new.',
+        }),
+      'Parley-Author-Token': z.string().optional().meta({
+        description:
+          "A token from the reader's earlier post: kept, so one token shows all their pending comments.",
+      }),
+    }),
+    bodyTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    responses: {
+      201: json('Stored. `comment.status` is `pending`.', postedCommentSchema),
+      303: empty(
+        "A form post that accepts HTML: to `pageUrl#comment-{id}`, only ever on the site's origins (else the site's address).",
+      ),
+    },
+    errors: [
+      { status: 403, code: 'origin_not_allowed', when: 'A browser on an origin the site does not list.' },
+      {
+        status: 403,
+        code: 'comments_closed',
+        when: "The page is closed, or older than the site's `closeAfterDays`.",
+      },
+      {
+        status: 403,
+        code: 'parent_not_approved',
+        when: 'The reply is to a comment that is not approved, or is on another page.',
+      },
+      SITE_NOT_FOUND,
+      { status: 404, code: 'parent_not_found', when: '`parentId` names no comment.' },
+      {
+        status: 409,
+        code: 'duplicate_comment',
+        when: 'The same page, parent, author, email and content within 24 hours (unless that one was trashed or deleted).',
+      },
+      {
+        status: 409,
+        code: 'idempotency_in_progress',
+        when: 'A request with this `Idempotency-Key` is still being handled.',
+      },
+      {
+        status: 409,
+        code: 'idempotency_key_used',
+        when: 'The comment this `Idempotency-Key` stored no longer exists.',
+      },
+      {
+        status: 422,
+        code: 'validation_failed',
+        when: 'A field is missing or wrong, the comment has nothing readable left after sanitising, or `Idempotency-Key` is malformed; `fields` names each one.',
+      },
+      {
+        status: 422,
+        code: 'idempotency_key_reused',
+        when: 'This `Idempotency-Key` was used for a different comment.',
+      },
+      { status: 422, code: 'too_deep', when: "The reply would pass the site's `maxDepth`." },
+      {
+        status: 429,
+        code: 'too_fast',
+        when: 'The same IP address or email posted within 15 seconds; `Retry-After` says how long to wait.',
+      },
+    ],
+    errorMedia: 'json-or-html',
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sites/:site/comments',
+    tag: TAG,
+    summary: "Read a page's thread",
+    description:
+      'Approved comments as a tree: one page of top-level comments, each with its approved replies ' +
+      'nested oldest first. With an author token, that reader’s own pending comments appear too. ' +
+      'Anonymous reads are cacheable (`Cache-Control: public, max-age=10, stale-while-revalidate=60`) ' +
+      'and carry an `ETag`; a matching `If-None-Match` gets a 304. Reads with an author token are ' +
+      '`private, no-store`.',
+    request: listCommentsRequest,
+    headers: z.object({
+      'Parley-Author-Token': z.string().optional().meta({
+        description: "Also show this reader's own pending comments.",
+      }),
+      'If-None-Match': z.string().optional().meta({ description: 'The `ETag` of an earlier read.' }),
+    }),
+    responses: {
+      200: json('One page of the thread.', publicThreadSchema),
+      304: empty('The thread has not changed since the read whose `ETag` was sent.'),
+    },
+    errors: [SITE_NOT_FOUND],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sites/:site/counts',
+    tag: TAG,
+    summary: 'Count approved comments on pages',
+    description: 'For lists of articles. Cacheable for 10 seconds, like a thread read.',
+    request: countsRequest,
+    responses: { 200: json('Approved comments by page id; 0 for a page nobody commented on.', countsSchema) },
+    errors: [SITE_NOT_FOUND],
+  },
+];
