@@ -1,6 +1,7 @@
 // What the public comment endpoints accept. These zod schemas are the single source for
 // validation, the handlers' types and the API documentation in README.md.
 import { z } from 'zod';
+import { COMMENT_ID_PATTERN } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 import { isOnSite } from './formResponse';
 
@@ -141,6 +142,11 @@ export const listCommentsRequest = z.object({
       .max(200, 'perPage must be at most 200.')
       .optional(),
     authorToken: z.string({ error: 'authorToken must be text.' }).max(200).optional(),
+    /** The comment a plain form post's return address names; its hash comes as a header. */
+    unapproved: z
+      .string({ error: 'unapproved must be a comment id.' })
+      .regex(COMMENT_ID_PATTERN, 'unapproved must be a comment id.')
+      .optional(),
   }),
 });
 

@@ -14,6 +14,7 @@ import { type CheckContext, NEW_COMMENT_CHECKS, remember, runChecks } from './ch
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
 import { FLOOD_INTERVAL_MS } from './guards.model';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
+import { isModerationHash, moderationHash } from './moderationHash';
 import { rememberReaderComment } from './readerPending.model';
 import { sanitizeContent } from './sanitize';
 import { newCommentDocument, storeNewComment } from './store/changes';
@@ -175,7 +176,21 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
     }
   }
 
-  return { postComment };
+  /** The moderation-hash for the address a plain form post returns the reader to. */
+  function moderationHashOf(commentId: string): string {
+    return moderationHash(vault, commentId);
+  }
+
+  /**
+   * The comment a plain form post's return address names, when its moderation-hash is right:
+   * one lookup by _id, and none for a wrong hash. Its status, site and page are the caller's
+   * to check.
+   */
+  async function findHeldComment(held: { id: string; hash: string }): Promise<Comment | undefined> {
+    return isModerationHash(vault, held.id, held.hash) ? findComment(held.id) : undefined;
+  }
+
+  return { postComment, moderationHashOf, findHeldComment };
 }
 
 export type CommentService = ReturnType<typeof createCommentService>;

@@ -2,6 +2,7 @@
 // small page that lists what went wrong with a link back. Redirects only ever go to the
 // site's own origins.
 import type { AppError } from '../errors';
+import { MODERATION_HASH_PARAM, UNAPPROVED_PARAM } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 
 const LABELS: Record<string, string> = {
@@ -37,6 +38,18 @@ export function returnUrl(site: Site, ...candidates: unknown[]): string {
 export function commentAnchorUrl(pageUrl: string, commentId: string): string {
   const url = new URL(pageUrl);
   url.hash = `comment-${commentId}`;
+  return url.toString();
+}
+
+/**
+ * Where a plain form post returns the reader to, as WordPress does:
+ * PAGE?unapproved=ID&moderation-hash=HASH#comment-ID, so the embed can show them their comment
+ * while it awaits moderation (src/comments/moderationHash.ts says what the hash is).
+ */
+export function heldCommentUrl(pageUrl: string, commentId: string, hash: string): string {
+  const url = new URL(commentAnchorUrl(pageUrl, commentId));
+  url.searchParams.set(UNAPPROVED_PARAM, commentId);
+  url.searchParams.set(MODERATION_HASH_PARAM, hash);
   return url.toString();
 }
 

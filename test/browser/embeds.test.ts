@@ -140,7 +140,9 @@ describe('the embed', () => {
     await page.getByRole('textbox', { name: 'Name *' }).fill('Do-yun');
     await page.getByRole('textbox', { name: 'Email *' }).fill('doyun@example.org');
     await page.getByRole('button', { name: 'Post Comment' }).click();
-    await page.waitForURL(/\/demo#comment-[0-9a-f]{24}$/);
+    await page.waitForURL(
+      /\/demo\?unapproved=[0-9a-f]{24}&moderation-hash=[0-9a-f]{32}#comment-[0-9a-f]{24}$/,
+    );
 
     const stored = await CommentModel.findOne().lean();
     expect(new URL(page.url()).hash).toBe(`#comment-${stored?._id.toHexString()}`);

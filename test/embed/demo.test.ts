@@ -1,6 +1,7 @@
 // GET /demo: the sample article with the embed, under a strict CSP, and its plain form
 // working without JavaScript.
 import request from 'supertest';
+import { moderationHash } from '../../src/comments/moderationHash';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
@@ -9,7 +10,7 @@ import { BROWSER_ACCEPT, readPlainForm } from './formFields';
 
 useTestDatabase();
 
-const { app, config, clock } = buildTestApp();
+const { app, config, clock, vault } = buildTestApp();
 
 describe('GET /demo', () => {
   it('serves the sample article with the embed snippet under it', async () => {
@@ -62,7 +63,10 @@ describe('GET /demo', () => {
       .send({ ...form.fields, comment: 'No script needed.', author: 'Yuna', email: 'yuna@example.org' });
     expect(res.status).toBe(303);
     const stored = await CommentModel.findOne().lean();
-    expect(res.headers.location).toBe(`${config.PUBLIC_URL}/demo#comment-${stored?._id.toHexString()}`);
+    const id = stored?._id.toHexString() as string;
+    expect(res.headers.location).toBe(
+      `${config.PUBLIC_URL}/demo?unapproved=${id}&moderation-hash=${moderationHash(vault, id)}#comment-${id}`,
+    );
     expect(stored).toMatchObject({ site: 'demo', pageId: '/demo', status: 'pending', author: 'Yuna' });
   });
 
