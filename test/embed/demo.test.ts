@@ -24,9 +24,21 @@ describe('GET /demo', () => {
     expect(res.text).toContain('makes it difficult to believe the official assertion that the GSOMIA');
     expect(res.text).toContain('Gary Johnson');
     expect(res.text).toContain(`<link rel="canonical" href="${config.PUBLIC_URL}/demo">`);
-    expect(res.text).toMatch(/<div id="parley" data-site="demo" data-page-id="\/demo"/);
+    expect(res.text).toMatch(/<div id="parley" data-site="demo" data-page-id="\/demo"[^>]* class="parley">/);
     expect(res.text).toContain('<script src="/embed.js" async></script>');
     expect(res.text).toContain('<link rel="stylesheet" href="/demo/demo.css">');
+  });
+
+  it('links the embed’s own stylesheet, so the plain form is styled without the script', async () => {
+    const res = await request(app).get('/demo');
+    const href = /<link rel="stylesheet" href="(\/embed\/embed\.[0-9a-f]{12}\.css)">/.exec(res.text)?.[1];
+    expect(href).toBeDefined();
+    const styles = await request(app).get(href as string);
+    expect(styles.status).toBe(200);
+    expect(styles.text).toContain('.parley .submit');
+    // The loader adds that stylesheet too, unless the page already links it.
+    const loader = await request(app).get('/embed.js');
+    expect(loader.text).toContain(href?.slice(1));
   });
 
   it('has no inline script or style, under a CSP that would refuse them', async () => {
