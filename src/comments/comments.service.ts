@@ -8,6 +8,7 @@ import { errors } from '../errors';
 import { findPage, type Page, savePage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
+import type { HeldComment } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
 import { type CheckContext, NEW_COMMENT_CHECKS, remember, runChecks } from './checks';
@@ -186,7 +187,7 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
    * one lookup by _id, and none for a wrong hash. Its status, site and page are the caller's
    * to check.
    */
-  async function findHeldComment(held: { id: string; hash: string }): Promise<Comment | undefined> {
+  async function findHeldComment(held: HeldComment): Promise<Comment | undefined> {
     return isModerationHash(vault, held.id, held.hash) ? findComment(held.id) : undefined;
   }
 

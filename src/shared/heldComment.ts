@@ -12,3 +12,9 @@ export const MODERATION_HASH_HEADER = 'Parley-Moderation-Hash';
 
 export const COMMENT_ID_PATTERN = /^[0-9a-f]{24}$/;
 export const MODERATION_HASH_PATTERN = /^[0-9a-f]{32}$/;
+
+/** A comment named by a return address, with its moderation-hash. */
+export interface HeldComment {
+  id: string;
+  hash: string;
+}

@@ -1,5 +1,6 @@
 // The embed on pages other than the happy path: several sections and count spans on one
-// page (one count request), another language, and the plain form with JavaScript off.
+// page (one count request), another language, paging and sorting. The plain form with
+// JavaScript off is in noScript.test.ts.
 import type { Browser, Page } from 'playwright-core';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
@@ -125,35 +126,6 @@ describe('the embed', () => {
     expect(await page.locator('.comment-list form').count()).toBe(0);
     expect(await replyButton.evaluate((button) => button === document.activeElement)).toBe(true);
     expect(await page.locator('input[name="comment_parent"]').inputValue()).toBe('0');
-    await context.close();
-  });
-
-  it('posts the plain form with JavaScript disabled and comes back to the article', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${parley.baseUrl}/demo`);
-    await page.getByRole('heading', { name: 'Leave a Reply' }).waitFor();
-    expect(await page.locator('input[name="homepage"]').isVisible()).toBe(false);
-    await saveScreenshot(page, 'demo-without-javascript.png');
-
-    await page.getByRole('textbox', { name: 'Comment *' }).fill('Posted with scripts turned off.');
-    await page.getByRole('textbox', { name: 'Name *' }).fill('Do-yun');
-    await page.getByRole('textbox', { name: 'Email *' }).fill('doyun@example.org');
-    await page.getByRole('button', { name: 'Post Comment' }).click();
-    await page.waitForURL(
-      /\/demo\?unapproved=[0-9a-f]{24}&moderation-hash=[0-9a-f]{32}#comment-[0-9a-f]{24}$/,
-    );
-
-    const stored = await CommentModel.findOne().lean();
-    expect(new URL(page.url()).hash).toBe(`#comment-${stored?._id.toHexString()}`);
-    expect(stored).toMatchObject({
-      site: 'demo',
-      pageId: '/demo',
-      author: 'Do-yun',
-      status: 'pending',
-      content: '<p>Posted with scripts turned off.</p>',
-    });
-    await page.getByRole('heading', { name: /South Korea Withdraws/ }).waitFor();
     await context.close();
   });
 
