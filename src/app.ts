@@ -17,6 +17,7 @@ import { createEmbedRouter } from './embed/embed.routes';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { requireSupportedBody } from './http/bodyType';
+import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
@@ -102,6 +103,7 @@ export function createParley(deps: AppDeps): Parley {
   app.use(createHealthRouter(deps.isStarted));
   app.use(createMetricsRouter({ metrics, token: config.METRICS_TOKEN }));
   app.use(createEmbedRouter());
+  app.use(createFaviconRouter());
   app.use(createDashboardRouter());
   // The demo page uses the `demo` site, which only exists outside production.
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));

@@ -2,6 +2,7 @@
 // small page that lists what went wrong with a link back. Redirects only ever go to the
 // site's own origins.
 import type { AppError } from '../errors';
+import { FAVICON_LINK } from '../http/favicon';
 import { MODERATION_HASH_PARAM, UNAPPROVED_PARAM } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 
@@ -65,7 +66,7 @@ export function renderFormError(error: AppError, backUrl: string | undefined): s
     : '<p>Use your browser’s Back button to return to the article.</p>';
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Comment not posted</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Comment not posted</title>${FAVICON_LINK}</head>
 <body>
 <main>
 <h1>Your comment was not posted</h1>

@@ -4,6 +4,7 @@
 // script runs.
 import { commentFormHtml, escapeHtml } from '../embed/client/formMarkup';
 import { stringsFor } from '../embed/client/locale';
+import { FAVICON_LINK } from '../http/favicon';
 
 export const DEMO_SITE = 'demo';
 export const DEMO_PAGE_ID = '/demo';
@@ -63,6 +64,7 @@ export function renderDemoPage(article: Article, publicUrl: string, embedStyles:
 <link rel="canonical" href="${e(pageUrl)}">
 <link rel="stylesheet" href="/demo/demo.css">
 <link rel="stylesheet" href="${e(embedStyles)}">
+${FAVICON_LINK}
 </head>
 <body>
 <header class="site-header">
