@@ -19,6 +19,7 @@ import { createErrorHandler, notFoundHandler } from './errors';
 import { createHealthRouter } from './health/health.routes';
 import { createHomeRouter } from './home/home.routes';
 import { requireSupportedBody } from './http/bodyType';
+import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
@@ -107,6 +108,7 @@ export function createParley(deps: AppDeps): Parley {
   app.use(createHealthRouter(deps.isStarted));
   app.use(createMetricsRouter({ metrics, token: config.METRICS_TOKEN }));
   app.use(createEmbedRouter());
+  app.use(createFaviconRouter());
   app.use(createHomeRouter({ isProduction: config.NODE_ENV === 'production' }));
   app.use(createDashboardRouter());
   // The API reference holds nothing secret: served in production too.

@@ -42,6 +42,7 @@ const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["parley-author-token"]',
+  'req.headers["parley-moderation-hash"]',
   'res.headers["set-cookie"]',
 ];
 

@@ -1,6 +1,7 @@
 // What the public comment endpoints accept. These zod schemas are the single source for
 // validation, the handlers' types and the API reference (/docs; see comments.openapi.ts).
 import { z } from 'zod';
+import { COMMENT_ID_PATTERN } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 import { isOnSite } from './formResponse';
 
@@ -173,6 +174,15 @@ export const listCommentsRequest = z.object({
       description:
         "Also show this reader's own pending comments (the `Parley-Author-Token` header does the same).",
     }),
+    /** The comment a plain form post's return address names; its hash comes as a header. */
+    unapproved: z
+      .string({ error: 'unapproved must be a comment id.' })
+      .regex(COMMENT_ID_PATTERN, 'unapproved must be a comment id.')
+      .optional()
+      .meta({
+        description:
+          'A comment a plain form post just stored (its return address names it); shown, while pending, only with its hash in the `Parley-Moderation-Hash` header.',
+      }),
   }),
 });
 

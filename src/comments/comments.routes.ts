@@ -2,11 +2,13 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { errors } from '../errors';
 import { input, type RequestSchemaFactory, validate } from '../http/validate';
+import { MODERATION_HASH_HEADER } from '../shared/heldComment';
 import { currentSite, loadSite, requireAllowedOrigin, siteCors } from '../sites/site.middleware';
 import { preferredEncoding, type ReadCache } from '../threads/readCache';
 import {
   addOwnPending,
   emptyThreadRecord,
+  findOwnComments,
   matchesEtag,
   readCounts,
   readPublicThread,
@@ -16,7 +18,7 @@ import type { WarmReads } from '../threads/warmReads';
 import { presentComment } from './comment.presenter';
 import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
 import type { CommentService } from './comments.service';
-import { commentAnchorUrl, renderFormError, returnUrl } from './formResponse';
+import { heldCommentUrl, renderFormError, returnUrl } from './formResponse';
 
 const PUBLIC_CACHE = 'public, max-age=10, stale-while-revalidate=60';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -76,7 +78,8 @@ export function createCommentRouter(deps: {
       });
       if (isFormPost(req)) {
         const target = returnUrl(site, body.pageUrl, posted.page.url, header(req, 'referer'));
-        res.redirect(303, commentAnchorUrl(target, posted.comment.id));
+        const id = posted.comment.id;
+        res.redirect(303, heldCommentUrl(target, id, deps.comments.moderationHashOf(id)));
         return;
       }
       res
@@ -92,13 +95,22 @@ export function createCommentRouter(deps: {
     const site = currentSite(res);
     const { query } = input(res, listCommentsRequest);
     const authorToken = query.authorToken ?? header(req, 'parley-author-token');
-    // The same URL answers differently with a reader's token: caches must keep them apart.
-    res.vary('Parley-Author-Token');
+    // Back from a plain form post: the comment its return address names, with the hash in a
+    // header (kept out of access logs, which hold the URL).
+    const moderationHash = header(req, MODERATION_HASH_HEADER.toLowerCase());
+    const held =
+      query.unapproved && moderationHash ? { id: query.unapproved, hash: moderationHash } : undefined;
+    // The same URL answers differently with a reader's token or hash: caches must keep them apart.
+    res.vary('Parley-Author-Token').vary(MODERATION_HASH_HEADER);
     const loadRecord = (isFresh: boolean) => cache.record(site.id, query.pageId, isFresh);
-    if (authorToken) {
+    if (authorToken || held) {
       // A reader's own pending comments are theirs alone: never cached, never shared.
-      const thread = JSON.parse((await readPublicThread(site, query, loadRecord)).json);
-      await addOwnPending(site, query, thread, authorToken);
+      const [thread, own, heldComment] = await Promise.all([
+        readPublicThread(site, query, loadRecord).then((read) => JSON.parse(read.json)),
+        authorToken ? findOwnComments(site, query.pageId, authorToken) : [],
+        held ? deps.comments.findHeldComment(held) : undefined,
+      ]);
+      addOwnPending(site, query, thread, heldComment ? [...own, heldComment] : own);
       res.set('Cache-Control', 'private, no-store').json(thread);
       return;
     }

@@ -8,12 +8,14 @@ import { errors } from '../errors';
 import { findPage, type Page, savePage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
+import type { HeldComment } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 import { createAuthorToken, hashAuthorToken, isAuthorToken } from './authorToken';
 import { type CheckContext, NEW_COMMENT_CHECKS, remember, runChecks } from './checks';
 import { type CommentFields, HONEYPOT_FIELD } from './comment.schema';
 import { FLOOD_INTERVAL_MS } from './guards.model';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.model';
+import { isModerationHash, moderationHash } from './moderationHash';
 import { rememberReaderComment } from './readerPending.model';
 import { sanitizeContent } from './sanitize';
 import { newCommentDocument, storeNewComment } from './store/changes';
@@ -175,7 +177,21 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
     }
   }
 
-  return { postComment };
+  /** The moderation-hash for the address a plain form post returns the reader to. */
+  function moderationHashOf(commentId: string): string {
+    return moderationHash(vault, commentId);
+  }
+
+  /**
+   * The comment a plain form post's return address names, when its moderation-hash is right:
+   * one lookup by _id, and none for a wrong hash. Its status, site and page are the caller's
+   * to check.
+   */
+  async function findHeldComment(held: HeldComment): Promise<Comment | undefined> {
+    return isModerationHash(vault, held.id, held.hash) ? findComment(held.id) : undefined;
+  }
+
+  return { postComment, moderationHashOf, findHeldComment };
 }
 
 export type CommentService = ReturnType<typeof createCommentService>;

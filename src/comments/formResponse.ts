@@ -2,6 +2,8 @@
 // small page that lists what went wrong with a link back. Redirects only ever go to the
 // site's own origins.
 import type { AppError } from '../errors';
+import { FAVICON_LINK } from '../http/favicon';
+import { MODERATION_HASH_PARAM, UNAPPROVED_PARAM } from '../shared/heldComment';
 import type { Site } from '../sites/site.model';
 
 const LABELS: Record<string, string> = {
@@ -40,6 +42,18 @@ export function commentAnchorUrl(pageUrl: string, commentId: string): string {
   return url.toString();
 }
 
+/**
+ * Where a plain form post returns the reader to, as WordPress does:
+ * PAGE?unapproved=ID&moderation-hash=HASH#comment-ID, so the embed can show them their comment
+ * while it awaits moderation (src/comments/moderationHash.ts says what the hash is).
+ */
+export function heldCommentUrl(pageUrl: string, commentId: string, hash: string): string {
+  const url = new URL(commentAnchorUrl(pageUrl, commentId));
+  url.searchParams.set(UNAPPROVED_PARAM, commentId);
+  url.searchParams.set(MODERATION_HASH_PARAM, hash);
+  return url.toString();
+}
+
 export function renderFormError(error: AppError, backUrl: string | undefined): string {
   const fieldItems = Object.entries(error.fields ?? {})
     .map(
@@ -52,7 +66,7 @@ export function renderFormError(error: AppError, backUrl: string | undefined): s
     : '<p>Use your browser’s Back button to return to the article.</p>';
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Comment not posted</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Comment not posted</title>${FAVICON_LINK}</head>
 <body>
 <main>
 <h1>Your comment was not posted</h1>

@@ -1,6 +1,7 @@
 // The HTML shell of /moderate: the hashed stylesheet and script, an empty main the script
 // fills, and the live region it announces results in. Nothing inline, so the app-wide CSP
 // (script-src 'self', script-src-attr 'none') holds.
+import { FAVICON_LINK } from '../http/favicon';
 import type { DashboardAssets } from './dashboard.assets';
 
 export const ASSETS_PATH = '/moderate/assets';
@@ -13,6 +14,7 @@ export function renderDashboardPage(assets: DashboardAssets): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Moderate comments – Parley</title>
+${FAVICON_LINK}
 <link rel="stylesheet" href="${ASSETS_PATH}/${assets.styles.name}">
 <script src="${ASSETS_PATH}/${assets.script.name}" defer></script>
 </head>

@@ -1,8 +1,10 @@
 // The demo article page: the sample news story from article.txt with Parley's embed under
 // it, exactly as a site would paste it. The plain form inside the embed's element is the
-// no-JavaScript fallback; the embed replaces it when its script runs.
+// no-JavaScript fallback, styled by the embed's stylesheet; the embed replaces it when its
+// script runs.
 import { commentFormHtml, escapeHtml } from '../embed/client/formMarkup';
 import { stringsFor } from '../embed/client/locale';
+import { FAVICON_LINK } from '../http/favicon';
 
 export const DEMO_SITE = 'demo';
 export const DEMO_PAGE_ID = '/demo';
@@ -37,7 +39,11 @@ export function parseArticle(text: string): Article {
   };
 }
 
-export function renderDemoPage(article: Article, publicUrl: string): string {
+/**
+ * `embedStyles` is the embed's stylesheet (/embed/embed.HASH.css): the page links it, so the
+ * plain form looks the same before the script runs, and without it.
+ */
+export function renderDemoPage(article: Article, publicUrl: string, embedStyles: string): string {
   const pageUrl = `${publicUrl}${DEMO_PAGE_ID}`;
   const fallbackForm = commentFormHtml({
     action: `${publicUrl}/api/v1/sites/${DEMO_SITE}/comments`,
@@ -57,6 +63,8 @@ export function renderDemoPage(article: Article, publicUrl: string): string {
 <title>${e(article.title)} – ${e(article.siteName)}</title>
 <link rel="canonical" href="${e(pageUrl)}">
 <link rel="stylesheet" href="/demo/demo.css">
+<link rel="stylesheet" href="${e(embedStyles)}">
+${FAVICON_LINK}
 </head>
 <body>
 <header class="site-header">
@@ -81,7 +89,7 @@ ${article.paragraphs.map((paragraph) => `<p>${e(paragraph)}</p>`).join('\n')}
 </aside>
 </article>
 <section id="comments" class="comments-area">
-<div id="parley" data-site="${DEMO_SITE}" data-page-id="${DEMO_PAGE_ID}" data-page-title="${e(article.title)}">
+<div id="parley" data-site="${DEMO_SITE}" data-page-id="${DEMO_PAGE_ID}" data-page-title="${e(article.title)}" class="parley">
 ${fallbackForm}
 </div>
 </section>

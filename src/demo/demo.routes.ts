@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
+import { type EmbedAssets, getEmbedAssets } from '../embed/embed.assets';
 import { parseArticle, renderDemoPage } from './demo.page';
 
 const CONTENT_SECURITY_POLICY = [
@@ -22,13 +23,18 @@ function readDemoFile(name: string): string {
   return readFileSync(path.join(__dirname, name), 'utf8');
 }
 
-export function createDemoRouter(deps: { publicUrl: string }): Router {
+export function createDemoRouter(deps: { publicUrl: string; embedAssets?: () => EmbedAssets }): Router {
+  const embedAssets = deps.embedAssets ?? getEmbedAssets;
   const router = Router();
   let page: string | undefined;
   let styles: string | undefined;
 
   router.get('/demo', (_req, res) => {
-    page ??= renderDemoPage(parseArticle(readDemoFile('article.txt')), deps.publicUrl);
+    page ??= renderDemoPage(
+      parseArticle(readDemoFile('article.txt')),
+      deps.publicUrl,
+      `/embed/${embedAssets().styles.name}`,
+    );
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,

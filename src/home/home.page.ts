@@ -1,6 +1,8 @@
 // GET /: what Parley is and where to go. Static and the same for every visitor: it names no
 // data directory, database, dependency or version. Nothing inline, so the app-wide CSP holds.
 
+import { FAVICON_LINK } from '../http/favicon';
+
 export const HOME_STYLES_PATH = '/home.css';
 
 interface HomeLink {
@@ -45,6 +47,7 @@ export function renderHomePage(options: { isProduction: boolean }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Parley</title>
+${FAVICON_LINK}
 <link rel="stylesheet" href="${HOME_STYLES_PATH}">
 </head>
 <body>

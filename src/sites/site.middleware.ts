@@ -25,7 +25,13 @@ export const siteCors: RequestHandler = (req, res, next) => {
   cors({
     origin: site.allowedOrigins,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Parley-Author-Token', 'Idempotency-Key', 'If-None-Match'],
+    allowedHeaders: [
+      'Content-Type',
+      'Parley-Author-Token',
+      'Parley-Moderation-Hash',
+      'Idempotency-Key',
+      'If-None-Match',
+    ],
     exposedHeaders: ['ETag', 'Retry-After'],
     maxAge: 600,
   })(req, res, next);

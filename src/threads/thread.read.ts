@@ -1,11 +1,13 @@
 // Reading a page of a thread for readers: the page's record and the chunk or two that hold
 // the asked-for top-level comments, all fetched by _id, put together as the API's JSON
-// without parsing or re-encoding the comments. A reader who shows their author token also
-// sees their own comments awaiting moderation, found through their own record.
+// without parsing or re-encoding the comments. A reader who shows their author token (or the
+// moderation-hash of a plain form post's return address) also sees their own comments
+// awaiting moderation, each looked up by _id.
 import { createHash } from 'node:crypto';
 import { hashAuthorToken, isAuthorToken } from '../comments/authorToken';
 import type { PublicComment } from '../comments/comment.presenter';
 import { findReaderCommentIds } from '../comments/readerPending.model';
+import type { Comment } from '../comments/store/comment.types';
 import { findCommentsById } from '../comments/store/reads';
 import type { PublicThread } from '../shared/publicComment';
 import type { Site } from '../sites/site.model';
@@ -125,21 +127,30 @@ export async function readPublicThread(
   throw new Error(`the thread of ${site.id}:${query.pageId} kept changing while being read`);
 }
 
+/** The comments a reader's author token names on a page (looked up by _id), whatever their status. */
+export async function findOwnComments(site: Site, pageId: string, authorToken: string): Promise<Comment[]> {
+  if (!isAuthorToken(authorToken)) return [];
+  return findCommentsById(await findReaderCommentIds(site.id, pageId, hashAuthorToken(authorToken)));
+}
+
 /**
- * Adds the reader's own pending comments to a page of their thread: top-level ones where
- * the newest comments are (first page newest first, last page oldest first), replies under
- * their parent when it is on this page.
+ * Adds the reader's own comments that still await moderation to a page of their thread
+ * (found by their author token, or named by the address a plain form post returned to):
+ * top-level ones where the newest comments are (first page newest first, last page oldest
+ * first), replies under their parent when it is on this page. Comments of another site or
+ * page, or no longer pending, are left out.
  */
-export async function addOwnPending(
+export function addOwnPending(
   site: Site,
   query: ThreadQuery,
   thread: { totalPages: number; comments: PublicComment[] },
-  authorToken: string | undefined,
-): Promise<void> {
-  if (!isAuthorToken(authorToken)) return;
-  const ids = await findReaderCommentIds(site.id, query.pageId, hashAuthorToken(authorToken));
-  const own = (await findCommentsById(ids))
-    .filter((comment) => comment.status === 'pending' && comment.pageId === query.pageId)
+  comments: Comment[],
+): void {
+  const own = [...new Map(comments.map((comment) => [comment.id, comment])).values()]
+    .filter(
+      (comment) =>
+        comment.status === 'pending' && comment.site === site.id && comment.pageId === query.pageId,
+    )
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
   const newestFirst = query.sort === 'newest';
   const showsNewest = newestFirst ? query.page === 1 : query.page === thread.totalPages;

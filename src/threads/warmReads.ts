@@ -105,7 +105,9 @@ export function createWarmReads(deps: { cache: ReadCache; log: Logger; metrics: 
 
     serve(req, res) {
       if (req.method !== 'GET' || !req.url || !PATH.test(req.url)) return false;
+      // A reader's own view (author token, or a form post's moderation-hash) is never replayed.
       if (req.headers['parley-author-token'] !== undefined) return false;
+      if (req.headers['parley-moderation-hash'] !== undefined) return false;
       const started = process.hrtime.bigint();
       const encoding = preferredEncoding(req);
       const entry = remembered.get(keyOf(req, req.url, encoding));

@@ -1,6 +1,7 @@
 // The embed on pages other than the happy path: several sections and count spans on one
-// page (one count request), another language, and the plain form with JavaScript off.
-import type { Browser } from 'playwright-core';
+// page (one count request), another language, paging and sorting. The plain form with
+// JavaScript off is in noScript.test.ts.
+import type { Browser, Page } from 'playwright-core';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
@@ -128,30 +129,80 @@ describe('the embed', () => {
     await context.close();
   });
 
-  it('posts the plain form with JavaScript disabled and comes back to the article', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+  it('rings focus in blue, not the red accent, clearly on white and on a comment awaiting moderation', async () => {
+    const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${parley.baseUrl}/demo`);
-    await page.getByRole('heading', { name: 'Leave a Reply' }).waitFor();
-    expect(await page.locator('input[name="homepage"]').isVisible()).toBe(false);
-    await saveScreenshot(page, 'demo-without-javascript.png');
-
-    await page.getByRole('textbox', { name: 'Comment *' }).fill('Posted with scripts turned off.');
-    await page.getByRole('textbox', { name: 'Name *' }).fill('Do-yun');
-    await page.getByRole('textbox', { name: 'Email *' }).fill('doyun@example.org');
+    await page.getByRole('textbox', { name: 'Comment *' }).fill('Where does focus go?');
+    await page.getByRole('textbox', { name: 'Name *' }).fill('Seo-yeon');
+    await page.getByRole('textbox', { name: 'Email *' }).fill('seoyeon@example.org');
     await page.getByRole('button', { name: 'Post Comment' }).click();
-    await page.waitForURL(/\/demo#comment-[0-9a-f]{24}$/);
+    const permalink = page.locator('.parley-pending .comment-metadata a');
+    await permalink.waitFor();
 
-    const stored = await CommentModel.findOne().lean();
-    expect(new URL(page.url()).hash).toBe(`#comment-${stored?._id.toHexString()}`);
-    expect(stored).toMatchObject({
-      site: 'demo',
-      pageId: '/demo',
-      author: 'Do-yun',
-      status: 'pending',
-      content: '<p>Posted with scripts turned off.</p>',
-    });
-    await page.getByRole('heading', { name: /South Korea Withdraws/ }).waitFor();
+    // Reached with the keyboard, as :focus-visible asks.
+    await page.getByRole('combobox', { name: 'Sort by' }).focus();
+    await page.keyboard.press('Tab');
+    const onPending = await focusRing(page);
+    expect(onPending.element).toBe('A');
+    expect(onPending.background).toBe('rgb(252, 249, 232)');
+    await page.getByRole('textbox', { name: 'Comment *' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const onWhite = await focusRing(page);
+    expect(onWhite.element).toBe('TEXTAREA');
+    expect(onWhite.background).toBe('rgb(255, 255, 255)');
+
+    const withoutScript = await browser.newContext({ javaScriptEnabled: false });
+    const plainPage = await withoutScript.newPage();
+    await plainPage.goto(`${parley.baseUrl}/demo`);
+    await plainPage.getByRole('textbox', { name: 'Comment *' }).focus();
+    const onPlainForm = await focusRing(plainPage);
+    expect(onPlainForm.element).toBe('TEXTAREA');
+
+    const accent = await page
+      .locator('.parley .submit')
+      .evaluate((button) => getComputedStyle(button).backgroundColor);
+    expect(accent).toBe('rgb(181, 18, 27)');
+    for (const ring of [onPending, onWhite, onPlainForm]) {
+      expect(ring.outline).toBe('rgb(34, 113, 177) solid 2px');
+      expect(ring.color).not.toBe(accent);
+      expect(contrast(ring.color, ring.background)).toBeGreaterThanOrEqual(4.5);
+    }
+    await withoutScript.close();
     await context.close();
   });
 });
+
+/** The focused element's outline and the background it is drawn on. */
+function focusRing(page: Page) {
+  return page.evaluate(() => {
+    const focused = document.activeElement as HTMLElement;
+    if (!focused.matches(':focus-visible')) throw new Error(`${focused.tagName} is not :focus-visible`);
+    const style = getComputedStyle(focused);
+    // The ring sits outside the element (outline-offset), on its nearest painted ancestor.
+    let behind = focused.parentElement;
+    while (behind && getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') {
+      behind = behind.parentElement;
+    }
+    return {
+      element: focused.tagName,
+      outline: `${style.outlineColor} ${style.outlineStyle} ${style.outlineWidth}`,
+      color: style.outlineColor,
+      background: behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)',
+    };
+  });
+}
+
+/** WCAG's contrast ratio of two rgb() colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r = 0, g = 0, bl = 0] = (color.match(/\d+/g) ?? []).map((part) => {
+      const c = Number(part) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}

@@ -32,7 +32,10 @@ export interface RunningParley {
   close(): Promise<void>;
 }
 
-/** `pages` are extra HTML pages served on the same origin, standing in for an embedding site. */
+/**
+ * `pages` are extra HTML pages served on the same origin, standing in for an embedding site;
+ * each is found by its path, whatever the query.
+ */
 export async function startParley(pages: Record<string, string> = {}): Promise<RunningParley> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,7 +43,7 @@ export async function startParley(pages: Record<string, string> = {}): Promise<R
   const clock = createTestClock();
   const { app } = buildTestApp({ clock, config: { PUBLIC_URL: baseUrl } });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const html = req.url ? pages[req.url] : undefined;
+    const html = req.url ? pages[req.url.split('?')[0] ?? ''] : undefined;
     if (html === undefined) return app(req, res);
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
   });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { moderationHash } from '../../src/comments/moderationHash';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock } from '../helpers/clock';
@@ -8,7 +9,7 @@ import { buildSite, SITE_ORIGIN } from '../helpers/factories';
 useTestDatabase();
 
 const clock = createTestClock();
-const { app } = buildTestApp({ clock });
+const { app, vault } = buildTestApp({ clock });
 const PAGE_URL = `${SITE_ORIGIN}/2019/11/gsomia`;
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -32,12 +33,15 @@ const fields = {
 beforeEach(() => clock.advance(60_000));
 
 describe('classic form posts', () => {
-  it('redirects back to the article at the new comment with 303', async () => {
+  it('redirects back to the article at the new comment with 303, naming it as WordPress does', async () => {
     const site = await buildSite();
     const res = await formPost(site.id, fields);
     expect(res.status).toBe(303);
     const stored = await CommentModel.findOne().lean();
-    expect(res.headers.location).toBe(`${PAGE_URL}#comment-${stored?._id.toHexString()}`);
+    const id = stored?._id.toHexString() as string;
+    expect(res.headers.location).toBe(
+      `${PAGE_URL}?unapproved=${id}&moderation-hash=${moderationHash(vault, id)}#comment-${id}`,
+    );
     expect(stored?.status).toBe('pending');
   });
 
@@ -57,7 +61,9 @@ describe('classic form posts', () => {
     const { pageUrl: _omit, ...withoutPageUrl } = fields;
     const res = await formPost(site.id, withoutPageUrl).set('Referer', 'https://evil.example/');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toMatch(new RegExp(`^${SITE_ORIGIN}/#comment-[0-9a-f]{24}$`));
+    expect(res.headers.location).toMatch(
+      new RegExp(`^${SITE_ORIGIN}/\\?unapproved=([0-9a-f]{24})&moderation-hash=[0-9a-f]{32}#comment-\\1$`),
+    );
   });
 
   it('answers a failed post with a small HTML page listing the problems and a link back', async () => {

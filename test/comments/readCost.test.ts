@@ -3,7 +3,8 @@
 // with what the database holds. FerretDB 1.24 reads a whole collection for any other filter.
 // This watches every command the driver sends (not only mongoose's), for each public path:
 // thread reads cold and warm, 304s, counts, posts of every kind and their refusals, a
-// reader's view of their own pending comments, and the unsubscribe link of reply emails.
+// reader's view of their own pending comments (by author token, and by the moderation-hash a
+// plain form post returns with), and the unsubscribe link of reply emails.
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createUnsubscribeToken } from '../../src/notify';
@@ -166,6 +167,25 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
         expect(own.body.comments.map((comment: { id: string }) => comment.id)).toContain(
           posted.body.comment.id,
         );
+      },
+    ],
+    [
+      'a reader back from a plain form post, shown their comment by its moderation-hash',
+      async () => {
+        clock.advance(60_000);
+        const posted = await request(app)
+          .post(`${base}/comments`)
+          .type('form')
+          .set('Accept', 'text/html')
+          .send({ ...reader(6), comment_post_ID: '/long' })
+          .expect(303);
+        const back = new URL(posted.headers.location as string);
+        const id = back.searchParams.get('unapproved') as string;
+        const own = await request(app)
+          .get(`${base}/comments?pageId=/long&page=14&unapproved=${id}`)
+          .set('Parley-Moderation-Hash', back.searchParams.get('moderation-hash') as string)
+          .expect(200);
+        expect(own.body.comments.map((comment: { id: string }) => comment.id)).toContain(id);
       },
     ],
   );

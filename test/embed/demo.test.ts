@@ -1,6 +1,7 @@
 // GET /demo: the sample article with the embed, under a strict CSP, and its plain form
 // working without JavaScript.
 import request from 'supertest';
+import { moderationHash } from '../../src/comments/moderationHash';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { ensureDemoSite } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
@@ -9,7 +10,7 @@ import { BROWSER_ACCEPT, readPlainForm } from './formFields';
 
 useTestDatabase();
 
-const { app, config, clock } = buildTestApp();
+const { app, config, clock, vault } = buildTestApp();
 
 describe('GET /demo', () => {
   it('serves the sample article with the embed snippet under it', async () => {
@@ -23,9 +24,21 @@ describe('GET /demo', () => {
     expect(res.text).toContain('makes it difficult to believe the official assertion that the GSOMIA');
     expect(res.text).toContain('Gary Johnson');
     expect(res.text).toContain(`<link rel="canonical" href="${config.PUBLIC_URL}/demo">`);
-    expect(res.text).toMatch(/<div id="parley" data-site="demo" data-page-id="\/demo"/);
+    expect(res.text).toMatch(/<div id="parley" data-site="demo" data-page-id="\/demo"[^>]* class="parley">/);
     expect(res.text).toContain('<script src="/embed.js" async></script>');
     expect(res.text).toContain('<link rel="stylesheet" href="/demo/demo.css">');
+  });
+
+  it('links the embed’s own stylesheet, so the plain form is styled without the script', async () => {
+    const res = await request(app).get('/demo');
+    const href = /<link rel="stylesheet" href="(\/embed\/embed\.[0-9a-f]{12}\.css)">/.exec(res.text)?.[1];
+    expect(href).toBeDefined();
+    const styles = await request(app).get(href as string);
+    expect(styles.status).toBe(200);
+    expect(styles.text).toContain('.parley .submit');
+    // The loader adds that stylesheet too, unless the page already links it.
+    const loader = await request(app).get('/embed.js');
+    expect(loader.text).toContain(href?.slice(1));
   });
 
   it('has no inline script or style, under a CSP that would refuse them', async () => {
@@ -62,7 +75,10 @@ describe('GET /demo', () => {
       .send({ ...form.fields, comment: 'No script needed.', author: 'Yuna', email: 'yuna@example.org' });
     expect(res.status).toBe(303);
     const stored = await CommentModel.findOne().lean();
-    expect(res.headers.location).toBe(`${config.PUBLIC_URL}/demo#comment-${stored?._id.toHexString()}`);
+    const id = stored?._id.toHexString() as string;
+    expect(res.headers.location).toBe(
+      `${config.PUBLIC_URL}/demo?unapproved=${id}&moderation-hash=${moderationHash(vault, id)}#comment-${id}`,
+    );
     expect(stored).toMatchObject({ site: 'demo', pageId: '/demo', status: 'pending', author: 'Yuna' });
   });
 

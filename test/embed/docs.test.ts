@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { moderationHash } from '../../src/comments/moderationHash';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { commentFormHtml } from '../../src/embed/client/formMarkup';
 import { stringsFor } from '../../src/embed/client/locale';
@@ -13,7 +14,7 @@ import { BROWSER_ACCEPT, readPlainForm } from './formFields';
 
 useTestDatabase();
 
-const { app, clock } = buildTestApp();
+const { app, clock, vault } = buildTestApp();
 const SITE_ORIGIN = 'https://newssemi.example';
 
 function documentedForm(): string {
@@ -61,7 +62,10 @@ describe('the documented no-JavaScript form', () => {
       });
     expect(res.status).toBe(303);
     const stored = await CommentModel.findOne().lean();
-    expect(res.headers.location).toBe(`${SITE_ORIGIN}/2019/11/gsomia#comment-${stored?._id.toHexString()}`);
+    const id = stored?._id.toHexString() as string;
+    expect(res.headers.location).toBe(
+      `${SITE_ORIGIN}/2019/11/gsomia?unapproved=${id}&moderation-hash=${moderationHash(vault, id)}#comment-${id}`,
+    );
     expect(stored).toMatchObject({
       site: 'newssemi',
       pageId: '/2019/11/gsomia',

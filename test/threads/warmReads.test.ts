@@ -10,6 +10,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync } from 'node:zlib';
+import { moderationHash } from '../../src/comments/moderationHash';
 import { changeCommentStatus } from '../../src/comments/store/changes';
 import { updateSite, updateSiteSetting } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
@@ -153,6 +154,26 @@ it('tells requests apart by encoding and Origin, and leaves readers with a token
   const own = await get(url, { Origin: SITE_ORIGIN, 'Parley-Author-Token': 'x'.repeat(43) });
   expect(own.headers['cache-control']).toBe('private, no-store');
   expect(built.warmReads.served).toBe(1);
+});
+
+it('leaves a reader back from a plain form post to Express, even at an address it replays', async () => {
+  const built = warmApp();
+  const { site } = await threadOf(2);
+  const held = await buildComment(site, { pageId: PAGE, status: 'pending' });
+  const get = await clientOf(built.listener);
+  const url = `/api/v1/sites/${site.id}/comments?pageId=${PAGE}&unapproved=${held.id}`;
+
+  // The address alone is a public read, remembered and then replayed.
+  await get(url);
+  expect(JSON.parse((await get(url)).body.toString()).comments).toHaveLength(2);
+  expect(built.warmReads.served).toBe(1);
+
+  const own = await get(url, { 'Parley-Moderation-Hash': moderationHash(built.vault, held.id) });
+  expect(built.warmReads.served).toBe(1);
+  expect(own.headers['cache-control']).toBe('private, no-store');
+  const shown = JSON.parse(own.body.toString()).comments as Array<{ id: string; status: string }>;
+  expect(shown.map((comment) => comment.status)).toEqual(['approved', 'approved', 'pending']);
+  expect(shown[2]?.id).toBe(held.id);
 });
 
 it('never replays a version of the thread that changed', async () => {

@@ -1,6 +1,7 @@
 // The read-only parts of a comment card: who wrote it and from where, the page and the
 // comment it answers, and why it was held. Everything a commenter wrote goes in as text.
 import type { Card } from '../../shared/moderationCard';
+import type { CommentStatus } from '../../shared/statuses';
 import { button, h } from './dom';
 import { formatDate, STATUS_LABELS } from './text';
 
@@ -68,12 +69,21 @@ export function renderContext(card: Card, onShowPage: (card: Card) => void): HTM
   return context;
 }
 
+/** What the reasons explain: why it waits now, or, once decided, why it had waited. */
+const REASONS_LABELS: Record<CommentStatus, string> = {
+  pending: 'Held because',
+  spam: 'Marked as spam because',
+  approved: 'Was held because',
+  trash: 'Was held because',
+};
+
 export function renderReasons(card: Card): HTMLElement | undefined {
   if (card.reasons.length === 0) return undefined;
   return h(
     'div',
-    { class: 'card-reasons' },
-    h('span', { class: 'fact-label' }, card.status === 'spam' ? 'Marked as spam because' : 'Held because'),
+    // Only a comment still waiting gets the yellow box that asks for attention.
+    { class: `card-reasons reasons-${card.status}` },
+    h('span', { class: 'fact-label' }, REASONS_LABELS[card.status]),
     h('ul', {}, ...card.reasons.map((reason) => h('li', {}, reason.message))),
   );
 }

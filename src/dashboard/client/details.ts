@@ -3,7 +3,7 @@
 import type { CommentDetail } from '../../shared/moderationCard';
 import type { CommentStatus } from '../../shared/statuses';
 import { h } from './dom';
-import { formatDate, OUTCOME_LABELS, plural, STATUS_LABELS } from './text';
+import { askedText, formatDate, OUTCOME_LABELS, STATUS_LABELS } from './text';
 
 const VERDICT_LABELS: Record<string, string> = {
   pending: 'held for a moderator',
@@ -40,7 +40,7 @@ function renderAttempts(check: NonNullable<CommentDetail['spamCheck']>): HTMLEle
   return h(
     'table',
     { class: 'attempts' },
-    h('caption', {}, `Akismet: ${plural(check.attemptCount, 'attempt')}`),
+    h('caption', {}, askedText(check.attempts.filter((attempt) => attempt.outcome !== 'skipped').length)),
     h(
       'thead',
       {},

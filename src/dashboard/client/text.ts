@@ -32,7 +32,8 @@ export const OUTCOME_LABELS: Record<SpamCheckOutcome, string> = {
   spam: 'spam',
   unavailable: 'could not be reached',
   invalid_key: 'refused the API key',
-  skipped: 'not asked (no Akismet key)',
+  // Why is in the attempt's detail: no key, or a moderator decided first.
+  skipped: 'not asked',
 };
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -45,6 +46,12 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** How often Akismet was asked, for a caption: a skipped attempt asked nobody. */
+export function askedText(asked: number): string {
+  if (asked === 0) return 'Akismet was not asked';
+  return `Akismet was asked ${asked === 1 ? 'once' : `${asked} times`}`;
+}
+
 /** One line on the spam check: Akismet's verdict, or why there is none yet, and how many tries. */
 export function spamCheckSummary(card: Pick<Card, 'spamCheck' | 'byModerator'>): string {
   const check = card.spamCheck;
@@ -52,6 +59,12 @@ export function spamCheckSummary(card: Pick<Card, 'spamCheck' | 'byModerator'>):
     return card.byModerator ? 'Written by a moderator: no spam check.' : 'Akismet: no check recorded.';
   const tries = plural(check.attemptCount, 'attempt');
   const last = check.lastAttempt;
+  if (last?.outcome === 'skipped') {
+    // Skipping ends a check, so only the tries before it (Akismet unreachable) asked anyone.
+    const failed = check.attemptCount - 1;
+    const after = failed > 0 ? `, after ${plural(failed, 'failed attempt')}` : '';
+    return `Akismet: not asked (${last.detail ?? 'no reason recorded'})${after}.`;
+  }
   if (check.state === 'due') {
     if (!last) return 'Akismet: queued, not checked yet.';
     return `Akismet ${OUTCOME_LABELS[last.outcome]} (${tries}); trying again${check.dueAt ? ` ${formatDate(check.dueAt)}` : ''}.`;

@@ -1,4 +1,5 @@
 // Talks to Parley's public API (docs/api.md): the thread, posting, and counts.
+import { type HeldComment, MODERATION_HASH_HEADER, UNAPPROVED_PARAM } from '../../shared/heldComment';
 import type { PublicComment, PublicThread } from '../../shared/publicComment';
 
 export interface NewComment {
@@ -25,7 +26,11 @@ export class ApiError extends Error {
 }
 
 export interface Api {
-  thread(query: { pageId: string; sort: string; page: number }, token?: string): Promise<PublicThread>;
+  thread(
+    query: { pageId: string; sort: string; page: number },
+    token?: string,
+    held?: HeldComment,
+  ): Promise<PublicThread>;
   post(
     comment: NewComment,
     token: string | undefined,
@@ -54,17 +59,19 @@ export function createApi(base: string, site: string): Api {
   const tokenHeader = (token?: string): Record<string, string> =>
     token ? { 'Parley-Author-Token': token } : {};
   return {
-    thread: (query, token) =>
+    thread: (query, token, held) =>
       call(
         url('comments', [
           ['pageId', query.pageId],
           ['sort', query.sort],
           ['page', String(query.page)],
+          ...(held ? [[UNAPPROVED_PARAM, held.id] as [string, string]] : []),
         ]),
         {
-          headers: tokenHeader(token),
+          // The hash goes in a header: a query string ends up in access logs.
+          headers: { ...tokenHeader(token), ...(held && { [MODERATION_HASH_HEADER]: held.hash }) },
           // The public answer for this URL may sit in the HTTP cache; one's own comments never do.
-          cache: token ? 'no-store' : 'default',
+          cache: token || held ? 'no-store' : 'default',
         },
       ),
     post: (comment, token, key) =>

@@ -1,12 +1,13 @@
 // One comment section: the thread with its count, sort and pages, and the "Leave a Reply"
 // form that moves under a comment to reply to it.
+import type { HeldComment } from '../../shared/heldComment';
 import type { PublicComment } from '../../shared/publicComment';
 import { ApiError, createApi } from './api';
 import { h, readStored, writeStored } from './dom';
 import { wireReplyForm } from './form';
 import { commentFormHtml, escapeHtml } from './formMarkup';
 import { countText, fill, stringsFor } from './locale';
-import { authorName, renderComment, type ThreadView } from './thread';
+import { authorName, countPending, renderComment, type ThreadView } from './thread';
 
 export interface EmbedOptions {
   /** Where Parley lives, such as https://comments.example.com/ */
@@ -16,6 +17,8 @@ export interface EmbedOptions {
   pageUrl: string;
   pageTitle: string;
   lang: string;
+  /** The reader's comment named by the address a plain form post returned them to. */
+  held?: HeldComment;
 }
 
 let embedCount = 0;
@@ -117,12 +120,14 @@ ${commentFormHtml({
       const thread = await api.thread(
         { pageId: options.pageId, sort: state.sort, page },
         readStored<string>(tokenKey),
+        options.held,
       );
       Object.assign(state, { page: thread.page, totalPages: thread.totalPages });
       view.maxDepth = thread.maxDepth;
       // The form may sit inside the list, under a comment: bring it home before redrawing.
       if (respond.parentNode !== root) cancelReply();
-      title.textContent = countText(t, thread.total);
+      // The reader's own comments awaiting moderation are shown, so the heading counts them.
+      title.textContent = countText(t, thread.total + countPending(thread.comments));
       list.replaceChildren(...thread.comments.map((comment) => renderComment(comment, view)));
       const isOldestFirst = state.sort === 'oldest';
       nav.hidden = thread.totalPages < 2;
@@ -201,6 +206,16 @@ ${commentFormHtml({
     }
   });
 
+  /** The comment this page's #fragment names, once the thread shows it. */
+  const linked = () => {
+    const item = location.hash && document.getElementById(location.hash.slice(1));
+    return item && root.contains(item) ? item : undefined;
+  };
+
   setReplyTitle();
-  void load(1);
+  void load(1).then(async (isLoaded) => {
+    // Back from a plain form post: a new top-level comment shows where the newest ones are.
+    if (isLoaded && options.held && !linked() && state.totalPages > 1) await load(state.totalPages);
+    linked()?.scrollIntoView();
+  });
 }

@@ -17,5 +17,8 @@ declare const PARLEY_STYLES: string;
   bundle.async = true;
   bundle.dataset.parleyBundle = '';
   if (me.dataset.parleySite) bundle.dataset.parleySite = me.dataset.parleySite;
-  document.head.append(styles, bundle);
+  // A page may link the stylesheet itself, to style its plain form before (or without) the script.
+  const links = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'));
+  if (!links.some((link) => link.href === styles.href)) document.head.append(styles);
+  document.head.append(bundle);
 })();

@@ -84,3 +84,11 @@ export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIE
   }
   return item;
 }
+
+/** How many of these comments and their replies are the reader's own, awaiting moderation. */
+export function countPending(comments: PublicComment[]): number {
+  return comments.reduce(
+    (count, comment) => count + (comment.status === 'pending' ? 1 : 0) + countPending(comment.replies ?? []),
+    0,
+  );
+}
