@@ -18,6 +18,11 @@ useTestDatabase();
 
 // Routes that are not part of the API: pages people open and the files those pages load.
 const NOT_IN_REFERENCE = new Set([
+  // Pages and their files, not the API: the home page (mounted at the root, so its path walks
+  // as ''), its stylesheet, the favicon, the embed, the dashboard, the demo and this reference.
+  'get ',
+  'get /home.css',
+  'get /favicon.ico',
   'get /embed.js',
   'get /embed/:file',
   'get /moderate',
@@ -207,9 +212,12 @@ describe('/docs', () => {
     expect(csp).toMatch(/style-src 'self'(;|$)/);
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)/);
     expect(page.text).not.toMatch(/\sstyle=|<style/);
-    const loaded = [...page.text.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]+)"/g)].map(
+    const linked = [...page.text.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]+)"/g)].map(
       (match) => match[1] as string,
     );
+    // The favicon every page links (test/http/favicon.test.ts), then the reference's own three.
+    expect(linked).toContain('/favicon.ico');
+    const loaded = linked.filter((url) => url !== '/favicon.ico');
     expect(loaded.length).toBe(3);
     for (const url of loaded) {
       expect(url).toMatch(/^\/docs\/assets\/[\w.-]+$/);
