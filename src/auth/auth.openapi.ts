@@ -4,7 +4,7 @@ import { type ApiOperation, documented, empty, json, sameShape } from '../refere
 import { ROLES } from './access';
 import { authErrors } from './auth.errors';
 import type { presentApiToken, presentUser } from './auth.presenter';
-import { createTokenRequest, loginRequest, tokenIdRequest } from './auth.schema';
+import { createTokenRequest, loginRequest, tokenIdRequest, updateMeRequest } from './auth.schema';
 import { LOGIN_THROTTLE } from './login';
 
 const TAG = 'Accounts';
@@ -83,6 +83,20 @@ export const authOperations: ApiOperation[] = [
         'The caller, and the session’s CSRF token (null with an API token).',
         z.object({ user: userSchema, csrfToken: csrfToken.nullable() }),
       ),
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/auth/me',
+    tag: TAG,
+    summary: 'Set my display name',
+    description:
+      'The name your moderator replies are signed with, beside a "Moderator" badge. Without one they ' +
+      'are signed "Moderator". `users:set --name` sets it too.',
+    request: updateMeRequest,
+    auth: 'user',
+    responses: {
+      200: json('The caller, renamed.', z.object({ user: userSchema, csrfToken: csrfToken.nullable() })),
     },
   },
   {

@@ -8,10 +8,11 @@ import { createApiToken, listApiTokens, revokeApiToken } from './apiTokens';
 import { authErrors } from './auth.errors';
 import { currentAuth, requireUser } from './auth.middleware';
 import { presentApiToken, presentUser } from './auth.presenter';
-import { createTokenRequest, loginRequest, tokenIdRequest } from './auth.schema';
+import { createTokenRequest, loginRequest, tokenIdRequest, updateMeRequest } from './auth.schema';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookie';
 import { logIn } from './login';
 import { endSession, endSessionByKey, startSession } from './sessions';
+import { setUserName } from './user.model';
 
 export interface AuthRouterDeps {
   clock: Clock;
@@ -60,6 +61,16 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.get('/me', requireUser, (_req, res) => {
     const auth = currentAuth(res);
     res.json({ user: presentUser(auth.user), csrfToken: auth.csrfToken ?? null });
+  });
+
+  // The display name signs the user's replies ("Moderator" without one); the CLI sets it too.
+  router.patch('/me', requireUser, validate(updateMeRequest), async (req, res) => {
+    const auth = currentAuth(res);
+    const { body } = input(res, updateMeRequest);
+    const user = await setUserName(auth.user.id, body.name);
+    if (!user) throw authErrors.unauthorized();
+    (req.log ?? deps.log).info({ userId: user.id }, 'display name changed');
+    res.json({ user: presentUser(user), csrfToken: auth.csrfToken ?? null });
   });
 
   router.get('/tokens', requireUser, async (_req, res) => {

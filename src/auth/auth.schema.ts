@@ -47,6 +47,17 @@ export const displayNameSchema = z
   .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters (tabs, line breaks)')
   .transform((name) => (name === '' ? null : name));
 
+/** What a signed-in user may change about themselves: the name their replies are signed with. */
+export const updateMeRequest = z.object({
+  body: z.object({
+    name: z
+      .string({ error: 'Name must be text.' })
+      .pipe(displayNameSchema)
+      .nullable()
+      .meta({ description: 'Shown on your replies; empty or null goes back to "Moderator".' }),
+  }),
+});
+
 export const newUserSchema = z
   .object({
     email: z.string().trim().toLowerCase().pipe(z.email('must be an email address').max(320)),

@@ -17,7 +17,7 @@ import { findSite } from '../sites/site.model';
 import { moderationErrors } from './access';
 import type { ViewBuilder } from './views';
 
-/** The name a moderator's reply is shown with; accounts have no display name (and the email is private). */
+/** The name a moderator's reply is signed with when the account has no display name (the email is private). */
 export const MODERATOR_NAME = 'Moderator';
 
 export function createModeratorReplies(deps: {
@@ -53,7 +53,7 @@ export function createModeratorReplies(deps: {
         site: parent.site,
         pageId: parent.pageId,
         parent,
-        author: MODERATOR_NAME,
+        author: user.name ?? MODERATOR_NAME,
         avatarSeed: vault.avatarSeed(`moderator:${user.id}`),
         content,
         rawContent: text,

@@ -208,6 +208,43 @@ describe('GET /api/v1/auth/me', () => {
   });
 });
 
+describe('PATCH /api/v1/auth/me', () => {
+  it('sets and clears the display name that signs replies; the session needs its CSRF token', async () => {
+    const { app } = buildTestApp();
+    await buildUser({ email: EMAIL });
+    const session = await logIn(app, EMAIL);
+    const patch = () => request(app).patch('/api/v1/auth/me').set('Cookie', session.cookie);
+
+    await patch().send({ name: 'Ada' }).expect(403);
+    const named = await patch()
+      .set('X-CSRF-Token', session.csrfToken)
+      .send({ name: '  Ada L.  ' })
+      .expect(200);
+    expect(named.body.user.name).toBe('Ada L.');
+    const me = await request(app).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200);
+    expect(me.body.user.name).toBe('Ada L.');
+
+    const cleared = await patch().set('X-CSRF-Token', session.csrfToken).send({ name: '' }).expect(200);
+    expect(cleared.body.user.name).toBeNull();
+  });
+
+  it('refuses a name that is too long, not text or on two lines, per field, and anonymous callers', async () => {
+    const { app } = buildTestApp();
+    await buildUser({ email: EMAIL });
+    const session = await logIn(app, EMAIL);
+    for (const name of ['x'.repeat(101), 42, 'Ada\nLovelace']) {
+      const res = await request(app)
+        .patch('/api/v1/auth/me')
+        .set('Cookie', session.cookie)
+        .set('X-CSRF-Token', session.csrfToken)
+        .send({ name });
+      expect(res.status).toBe(422);
+      expect(Object.keys(res.body.error.fields)).toEqual(['name']);
+    }
+    await request(app).patch('/api/v1/auth/me').send({ name: 'Mallory' }).expect(401);
+  });
+});
+
 describe('POST /api/v1/auth/logout', () => {
   it('deletes the session and clears the cookie; the old cookie no longer works', async () => {
     const { app } = buildTestApp();

@@ -1,5 +1,7 @@
 // A moderator's reply: approved at once, threaded under the comment, shown publicly with a
 // moderator badge and never with the moderator's email.
+
+import { setUserName } from '../../src/auth/user.model';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { findComment } from '../../src/comments/store/reads';
 import { listJobs } from '../../src/queue';
@@ -90,6 +92,21 @@ describe('POST /moderation/comments/:id/reply', () => {
     ]);
     expect(await listJobs()).toEqual([]);
     expect(logLines.join('')).not.toContain(world.newsModerator.user.email);
+  });
+
+  it("signs the reply with the moderator's display name once they have one, still with the badge", async () => {
+    const parent = await buildComment(world.news, { pageId: PAGE, author: 'Reader' });
+    await setUserName(world.newsModerator.user.id, 'Ada, the editor');
+
+    const res = await as(app, world.newsModerator).post(`/comments/${parent.id}/reply`, {
+      content: 'Noted.',
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.body.comment).toMatchObject({ byModerator: true, author: { name: 'Ada, the editor' } });
+    const thread = await readPublicThread(app, 'news');
+    const reply = thread.body.comments[0].replies[0];
+    expect(reply).toMatchObject({ byModerator: true, author: { name: 'Ada, the editor' } });
   });
 
   it('refuses a parent that is not approved with 409 parent_not_approved', async () => {

@@ -99,6 +99,9 @@ export function createApi(options: { onSessionLost: () => void }) {
         csrfToken = null;
       }
     },
+    async setName(name: string | null): Promise<Session> {
+      return call<Session>('PATCH', '/auth/me', { name });
+    },
     list(query: ListQuery) {
       const params = new URLSearchParams({ status: query.status, sort: query.sort, limit: '20' });
       for (const key of ['site', 'pageId', 'q', 'cursor'] as const) {

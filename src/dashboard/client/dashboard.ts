@@ -3,6 +3,7 @@
 // the counts, so the screen never needs a reload.
 import type { Card } from '../../shared/moderationCard';
 import { type StatusAction, TRANSITIONS } from '../../shared/transitions';
+import { createAccountMenu } from './account';
 import { filtersFromAddress, showFiltersInAddress } from './address';
 import { announce } from './announce';
 import { type Api, ApiError, type Session } from './api';
@@ -72,6 +73,7 @@ export function showDashboard(
         'div',
         { class: 'who' },
         h('span', { class: 'who-email' }, user.email),
+        createAccountMenu(api, user),
         h('span', { class: 'role' }, user.role),
         logout,
       ),

@@ -8,6 +8,8 @@ export type BulkAction = StatusAction | 'delete';
 export interface User {
   id: string;
   email: string;
+  /** The display name replies are signed with, or null ("Moderator"). */
+  name: string | null;
   role: 'admin' | 'moderator';
   sites: string[];
   allSites: boolean;
