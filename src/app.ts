@@ -23,6 +23,8 @@ import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
+import { createEmailLinkRouter } from './moderation/emailLinks/emailLinks.routes';
+import { createEmailLinks } from './moderation/emailLinks/emailLinks.service';
 import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
@@ -132,6 +134,8 @@ export function createParley(deps: AppDeps): Parley {
   });
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
   app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
+  const links = createEmailLinks({ vault: deps.vault, clock: deps.clock, moderation });
+  app.use(createEmailLinkRouter({ links }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(log));

@@ -14,6 +14,7 @@ import { prepareDatabase } from './db/prepare';
 import { resolveDatabase } from './db/resolve';
 import { chooseLogFormat, createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics, serveMetrics } from './metrics';
+import { pruneEmailLinkUses } from './moderation/emailLinks/emailLinkUse.model';
 import { createNotificationJobHandlers, createNotifier, type Notifier } from './notify';
 import { loadEmailKey } from './privacy/emailKey';
 import { createEmailVault, type EmailVault } from './privacy/emailVault';
@@ -77,6 +78,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
       createPeriodicCleanup(clock, 'guard-pruning', (_dayAgo, now) => pruneGuards(now)),
       createPeriodicCleanup(clock, 'job-history-pruning', (_dayAgo, now) => pruneJobHistory(now)),
       createPeriodicCleanup(clock, 'idempotency-key-pruning', (_dayAgo, now) => pruneIdempotencyKeys(now)),
+      createPeriodicCleanup(clock, 'email-link-pruning', (_dayAgo, now) => pruneEmailLinkUses(now)),
     ],
   });
 }

@@ -98,8 +98,9 @@ export function createModerationActions(deps: {
     await events.emit('deleted', deleted, moderatorAct(user.id, 'delete', now, detail));
   }
 
-  async function changeStatus(user: AuthUser, id: string, action: StatusAction) {
-    await applyStatus(user, await loadForAction(user, id), action);
+  /** `detail` goes to the audit entry: `{ via: 'email' }` for a link from a notification email. */
+  async function changeStatus(user: AuthUser, id: string, action: StatusAction, detail?: AuditDetail) {
+    await applyStatus(user, await loadForAction(user, id), action, detail);
     return viewOf(id);
   }
 

@@ -45,7 +45,7 @@ export function createNotificationJobHandlers(deps: {
   const mailer = deps.mailer ?? createMailer(config, deps.log);
   return [
     createNotifyHandler({ mailer }),
-    createModeratorEmailHandler({ config, mailer }),
+    createModeratorEmailHandler({ config, vault, mailer }),
     createReplyEmailHandler({ config, vault, mailer }),
     createWebhookHandler({ config }),
   ];

@@ -6,7 +6,9 @@ import { findUserById, listUsers, type User } from '../auth/user.model';
 import type { Comment } from '../comments/store/comment.types';
 import { findComment } from '../comments/store/reads';
 import type { Config } from '../config';
+import { emailLinksFor } from '../moderation/emailLinks/token';
 import { findPage } from '../pages/page.model';
+import type { EmailVault } from '../privacy/emailVault';
 import { defineJobHandler, enqueueJob } from '../queue';
 import { findSite } from '../sites/site.model';
 import type { Mailer } from './mailer';
@@ -47,12 +49,12 @@ export async function enqueueModeratorEmails(comment: Comment, now: Date): Promi
   return `moderator emails queued: ${moderators.length}`;
 }
 
-export function createModeratorEmailHandler(deps: { config: Config; mailer: Mailer }) {
-  const { config, mailer } = deps;
+export function createModeratorEmailHandler(deps: { config: Config; vault: EmailVault; mailer: Mailer }) {
+  const { config, vault, mailer } = deps;
   return defineJobHandler<ModeratorEmailPayload>({
     type: MODERATOR_EMAIL_JOB,
     retry: EMAIL_RETRY,
-    async run(payload) {
+    async run(payload, context) {
       if (!mailer.isConfigured) return `skipped: ${mailer.notConfiguredReason()}`;
       const comment = await findComment(payload.commentId);
       if (!comment) return 'skipped: the comment no longer exists';
@@ -70,6 +72,12 @@ export function createModeratorEmailHandler(deps: { config: Config; mailer: Mail
         page,
         pageUrl: page?.url ?? site.url,
         dashboardUrl: dashboardUrl(config.PUBLIC_URL, comment.id),
+        // Approve, Spam and Trash, as WordPress's email has: each opens a page whose button acts.
+        actionUrls: emailLinksFor(vault, config.PUBLIC_URL, {
+          commentId: comment.id,
+          userId: user.id,
+          now: context.now,
+        }),
       });
       await mailer.send({ to: user.email, ...content });
       return 'sent';

@@ -25,8 +25,10 @@ export function moderatorEmail(input: {
   page?: Page;
   pageUrl: string;
   dashboardUrl: string;
+  /** Links that open a confirmation page for each action (src/moderation/emailLinks). */
+  actionUrls: { approve: string; spam: string; trash: string };
 }): EmailContent {
-  const { site, comment, page, pageUrl, dashboardUrl } = input;
+  const { site, comment, page, pageUrl, dashboardUrl, actionUrls } = input;
   const reasons: Reason[] =
     comment.reasons.length > 0 ? comment.reasons : [{ code: 'none', message: 'No reason was recorded.' }];
   const where = pageLabel(comment, page);
@@ -45,7 +47,12 @@ export function moderatorEmail(input: {
     'Why it waits:',
     ...reasons.map((reason) => `- ${reason.message}`),
     '',
-    `Moderate it: ${dashboardUrl}`,
+    `Approve it: ${actionUrls.approve}`,
+    `Mark it as spam: ${actionUrls.spam}`,
+    `Move it to the trash: ${actionUrls.trash}`,
+    '(Each link opens a page with a button; the links work once, for 7 days.)',
+    '',
+    `Moderate it in the dashboard: ${dashboardUrl}`,
   ]
     .filter((line) => line !== undefined)
     .join('\n');
@@ -56,7 +63,8 @@ export function moderatorEmail(input: {
 <blockquote style="${QUOTE_STYLE}">${comment.content}</blockquote>
 <p>Why it waits:</p>
 <ul>${reasons.map((reason) => `<li>${escapeHtml(reason.message)}</li>`).join('')}</ul>
-<p><a href="${escapeHtml(dashboardUrl)}">Moderate it</a></p>`,
+<p><a href="${escapeHtml(actionUrls.approve)}">Approve</a> | <a href="${escapeHtml(actionUrls.spam)}">Spam</a> | <a href="${escapeHtml(actionUrls.trash)}">Trash</a> | <a href="${escapeHtml(dashboardUrl)}">Open in the dashboard</a></p>
+<p style="font-size: small; color: #555;">Each link opens a page with a button; the links work once, for 7 days.</p>`,
   );
   return { subject, text, html };
 }

@@ -1,22 +1,9 @@
 // The small HTML pages behind an unsubscribe link. The link itself only shows a button:
 // link scanners that open every URL in an email must not unsubscribe anyone.
 import type { AppError } from '../errors';
-import { FAVICON_LINK } from '../http/favicon';
+import { htmlPage as page } from '../http/htmlPage';
 import { clip, commentToText, escapeHtml } from './emailText';
 import type { UnsubscribeScope, UnsubscribeTarget } from './unsubscribe';
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>${FAVICON_LINK}</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>`;
-}
 
 function siteName(target: UnsubscribeTarget): string {
   return target.site?.name ?? 'this site';

@@ -16,6 +16,7 @@ import { commentOperations } from '../comments/comments.openapi';
 import { errors } from '../errors';
 import { healthOperations } from '../health/health.openapi';
 import { metricsOperations } from '../metrics/metrics.openapi';
+import { emailLinkOperations } from '../moderation/emailLinks/emailLinks.openapi';
 import { moderationOperations } from '../moderation/moderation.openapi';
 import { unsubscribeOperations } from '../notify/unsubscribe.openapi';
 import { type ApiOperation, type DocumentedError, documented, errorBodySchema } from './operation';
@@ -29,6 +30,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...authOperations,
   ...moderationOperations,
   ...unsubscribeOperations,
+  ...emailLinkOperations,
   ...healthOperations,
   ...metricsOperations,
   ...referenceOperations,

@@ -49,7 +49,9 @@ describe('moderator emails', () => {
       expect(message.text).toContain('Seoul & Tokyo: GSOMIA matters.');
       expect(message.text).toContain('Second paragraph.');
       expect(message.text).toContain('This site holds every comment for a moderator.');
-      expect(message.text).toContain(`Moderate it: http://parley.test/moderate#comment-${id}`);
+      expect(message.text).toContain(
+        `Moderate it in the dashboard: http://parley.test/moderate#comment-${id}`,
+      );
       expect(message.text).toContain('Page: https://news.example/2019/11/gsomia');
       expect(message.html).toContain(`href="http://parley.test/moderate#comment-${id}"`);
       expect(message.html).toContain('<b>GSOMIA</b>');
