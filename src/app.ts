@@ -21,7 +21,7 @@ import { createHomeRouter } from './home/home.routes';
 import { requireSupportedBody } from './http/bodyType';
 import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
-import type { Logger } from './logger';
+import { type Logger, maskUrlSecrets } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
 import { createEmailLinkRouter } from './moderation/emailLinks/emailLinks.routes';
 import { createEmailLinks } from './moderation/emailLinks/emailLinks.service';
@@ -82,7 +82,7 @@ export function createParley(deps: AppDeps): Parley {
         return id;
       },
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req) => ({ id: req.id, method: req.method, url: maskUrlSecrets(req.url) }),
         res: (res) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),

@@ -46,6 +46,14 @@ const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/** Query parameters that carry a credential: a link's token, a reader's author token. */
+const SECRET_QUERY = /([?&](?:token|authorToken|moderation-hash)=)[^&#]*/gi;
+
+/** A request URL fit for a log line: credentials in its query are replaced. */
+export function maskUrlSecrets(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY, '$1[redacted]');
+}
+
 export function maskEmails(text: string): string {
   return text.replace(TOKEN, (token) => (looksLikeEmail(token) ? '[email]' : token));
 }

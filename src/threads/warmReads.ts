@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { requestIdOf } from '../http/requestId';
-import type { Logger } from '../logger';
+import { type Logger, maskUrlSecrets } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Site } from '../sites/site.model';
 import { type Encoding, preferredEncoding, type ReadCache } from './readCache';
@@ -89,7 +89,7 @@ export function createWarmReads(deps: { cache: ReadCache; log: Logger; metrics: 
     if (log.isLevelEnabled('info')) {
       log.info(
         {
-          req: { id, method: req.method, url: req.url },
+          req: { id, method: req.method, url: maskUrlSecrets(req.url) },
           res: { statusCode: res.statusCode },
           responseTime: Math.round(seconds * 1000),
         },

@@ -88,6 +88,11 @@ describe('moderation links in the notification email', () => {
       .send({ token: tokenOf(approve) })
       .expect(200);
     expect(done.text).toContain('Approved: it is public now.');
+    // The request log shows the path, never the token: whoever reads logs cannot act with it.
+    const requestLines = h.logLines.filter((line) => line.includes(PATH));
+    expect(requestLines.length).toBeGreaterThan(0);
+    expect(requestLines.filter((line) => line.includes(tokenOf(approve).slice(0, 24)))).toEqual([]);
+    expect(requestLines.join('\n')).toContain('token=[redacted]');
     expect((await h.read(id)).status).toBe('approved');
     const audit = await listCommentAudit(id);
     expect(audit).toEqual([
