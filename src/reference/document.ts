@@ -18,6 +18,7 @@ import { healthOperations } from '../health/health.openapi';
 import { metricsOperations } from '../metrics/metrics.openapi';
 import { moderationOperations } from '../moderation/moderation.openapi';
 import { unsubscribeOperations } from '../notify/unsubscribe.openapi';
+import { reportOperations } from '../reports/reports.openapi';
 import { type ApiOperation, type DocumentedError, documented, errorBodySchema } from './operation';
 import { referenceOperations } from './reference.openapi';
 
@@ -28,6 +29,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...commentOperations,
   ...authOperations,
   ...moderationOperations,
+  ...reportOperations,
   ...unsubscribeOperations,
   ...healthOperations,
   ...metricsOperations,
