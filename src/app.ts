@@ -30,6 +30,9 @@ import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
 import { createReferenceRouter } from './reference/reference.routes';
+import { createReportModeration } from './reports/reportModeration.service';
+import { createReportModerationRouter, createReportRouter } from './reports/reports.routes';
+import { createReportService } from './reports/reports.service';
 import { createReadCache } from './threads/readCache';
 import { createWarmReads, type WarmReads } from './threads/warmReads';
 
@@ -125,6 +128,9 @@ export function createParley(deps: AppDeps): Parley {
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
   const warmReads = createWarmReads({ cache, log, metrics });
+  // Readers' reports (src/reports): before the comment router, whose site loading covers its own paths.
+  const reports = createReportService({ vault: deps.vault, clock: deps.clock, log });
+  app.use('/api/v1', createReportRouter({ reports, findSite: cache.site }));
   app.use('/api/v1', createCommentRouter({ comments, cache, warmReads }));
   const moderation = createModerationService({
     vault: deps.vault,
@@ -132,6 +138,8 @@ export function createParley(deps: AppDeps): Parley {
     log,
     events: deps.events,
   });
+  const reported = createReportModeration({ vault: deps.vault, clock: deps.clock, log, events: deps.events });
+  app.use('/api/v1/moderation/reports', requireUser, createReportModerationRouter({ moderation: reported }));
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
   app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
   const links = createEmailLinks({ vault: deps.vault, clock: deps.clock, moderation });

@@ -23,6 +23,8 @@ import { createJobRunner, createWorker, type JobHandler, type Worker, type WorkS
 import { createPeriodicCleanup } from './queue/cleanup';
 import { pruneJobHistory } from './queue/job.model';
 import { pruneLeaseSlots } from './queue/lease.model';
+import { createReportHoldHandler } from './reports/hold';
+import { pruneReportGuards } from './reports/report.model';
 import { akismetSettings, createAkismet, createAkismetFeedbackHandler, createSpamChecker } from './spam';
 import { repairThreads } from './threads/thread.markers';
 
@@ -59,7 +61,11 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
     hooks: [attemptListener(deps.onSpamCheckAttempt), deps.hooks ?? {}],
   });
   const jobs = createJobRunner({
-    handlers: [createAkismetFeedbackHandler({ config, vault, akismet }), ...(deps.jobHandlers ?? [])],
+    handlers: [
+      createAkismetFeedbackHandler({ config, vault, akismet }),
+      createReportHoldHandler({ clock, log, hooks: deps.hooks }),
+      ...(deps.jobHandlers ?? []),
+    ],
     log,
     clock,
     leaseMs,
@@ -79,6 +85,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
       createPeriodicCleanup(clock, 'job-history-pruning', (_dayAgo, now) => pruneJobHistory(now)),
       createPeriodicCleanup(clock, 'idempotency-key-pruning', (_dayAgo, now) => pruneIdempotencyKeys(now)),
       createPeriodicCleanup(clock, 'email-link-pruning', (_dayAgo, now) => pruneEmailLinkUses(now)),
+      createPeriodicCleanup(clock, 'report-guard-pruning', (_dayAgo, now) => pruneReportGuards(now)),
     ],
   });
 }

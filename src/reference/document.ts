@@ -19,6 +19,7 @@ import { metricsOperations } from '../metrics/metrics.openapi';
 import { emailLinkOperations } from '../moderation/emailLinks/emailLinks.openapi';
 import { moderationOperations } from '../moderation/moderation.openapi';
 import { unsubscribeOperations } from '../notify/unsubscribe.openapi';
+import { reportOperations } from '../reports/reports.openapi';
 import { type ApiOperation, type DocumentedError, documented, errorBodySchema } from './operation';
 import { referenceOperations } from './reference.openapi';
 
@@ -29,6 +30,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...commentOperations,
   ...authOperations,
   ...moderationOperations,
+  ...reportOperations,
   ...unsubscribeOperations,
   ...emailLinkOperations,
   ...healthOperations,

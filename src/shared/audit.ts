@@ -1,7 +1,21 @@
 // What the moderation audit log records of each action: the server writes it
 // (src/audit/audit.model.ts) and the dashboard shows a comment's history from it.
 
-export const AUDIT_ACTIONS = ['approve', 'spam', 'trash', 'restore', 'edit', 'delete', 'reply'] as const;
+export const AUDIT_ACTIONS = [
+  'approve',
+  'spam',
+  'trash',
+  'restore',
+  'edit',
+  'delete',
+  'reply',
+  // Readers' reports (src/reports): one received, dismissed by a moderator, the comment held
+  // by the site's `reportsToHold`, or sent back to moderation by a moderator.
+  'report',
+  'dismiss_reports',
+  'hold_reported',
+  'send_back',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditDetail = Record<string, string | number | boolean | null>;

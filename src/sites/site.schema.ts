@@ -23,6 +23,8 @@ export const siteSettingsSchema = z.object({
   perPage: z.number().int().min(1).max(200).default(50),
   /** Show Gravatar images (sends a hash of the email to Gravatar); identicons otherwise. */
   gravatar: z.boolean().default(false),
+  /** Send an approved comment back to moderation once this many readers reported it; 0 means never. */
+  reportsToHold: z.number().int().min(0).max(1000).default(3),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -1,6 +1,7 @@
 // Talks to Parley's auth and moderation API with the session cookie. The CSRF token lives
 // in memory only: it comes with the login, or from /auth/me when the page loads.
 import type { BulkResult, Card, CommentDetail, StatusCounts } from '../../shared/moderationCard';
+import type { ReportedComment } from '../../shared/reports';
 import type { StatusAction } from '../../shared/transitions';
 import type { BulkAction, ListQuery, User } from './types';
 
@@ -123,6 +124,14 @@ export function createApi(options: { onSessionLost: () => void }) {
     reply: (id: string, content: string) =>
       call<{ comment: Card }>('POST', `${comment(id)}/reply`, { content }),
     remove: (id: string) => call<void>('DELETE', comment(id)),
+    reported(site?: string) {
+      const params = site ? `?${new URLSearchParams({ site })}` : '';
+      return call<{ comments: ReportedComment[] }>('GET', `/moderation/reports${params}`);
+    },
+    dismissReports: (id: string) =>
+      call<{ dismissed: number }>('POST', `/moderation/reports/${encodeURIComponent(id)}/dismiss`),
+    sendBack: (id: string) =>
+      call<{ comment: Card }>('POST', `/moderation/reports/${encodeURIComponent(id)}/send-back`),
     bulk: (ids: string[], action: BulkAction) =>
       call<{ results: BulkResult[] }>('POST', '/moderation/comments/bulk', { ids, action }),
   };

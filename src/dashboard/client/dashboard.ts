@@ -11,6 +11,7 @@ import { type CardContext, renderCard } from './card';
 import { button, h } from './dom';
 import { installShortcuts } from './keyboard';
 import { createQueue, failureMessage } from './queue';
+import { createReportedTab } from './reported';
 import { ACTION_DONE, plural, STATUS_LABELS } from './text';
 import { createBulkBar, createFilters, createTabs, type Filters } from './toolbar';
 import type { BulkAction } from './types';
@@ -63,6 +64,12 @@ export function showDashboard(
   });
   const logout = button('Log out', { class: 'button button-quiet' });
   const { title, list, empty, more } = queue.elements;
+  const reported = createReportedTab({
+    api,
+    site: () => filters.site,
+    onChange: () => void refreshCounts(),
+  });
+  tabs.element.append(reported.tab);
 
   root.replaceChildren(
     h(
@@ -88,6 +95,7 @@ export function showDashboard(
       list,
       empty,
       more,
+      reported.panel,
     ),
   );
   root.setAttribute('aria-busy', 'false');
@@ -97,6 +105,7 @@ export function showDashboard(
     try {
       const answer = await api.counts(filters.site);
       tabs.setCounts(answer.counts);
+      void reported.refresh();
       for (const site of Object.keys(answer.sites)) knownSites.add(site);
       filterBar.setSites([...knownSites], filters.site);
     } catch (error) {
@@ -114,6 +123,7 @@ export function showDashboard(
   function change(partial: Partial<Filters>): void {
     const isNewSite = 'site' in partial && partial.site !== filters.site;
     Object.assign(filters, partial);
+    reported.close();
     showFilters();
     void queue.reload();
     if (isNewSite) void refreshCounts();

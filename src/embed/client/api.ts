@@ -37,6 +37,7 @@ export interface Api {
     key: string,
   ): Promise<{ authorToken: string; comment: PublicComment }>;
   counts(pageIds: string[]): Promise<Record<string, number>>;
+  report(id: string, body: { reason: string; note?: string }, token?: string): Promise<unknown>;
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -84,6 +85,12 @@ export function createApi(base: string, site: string): Api {
           ...tokenHeader(token),
         },
         body: JSON.stringify(comment),
+      }),
+    report: (id, body, token) =>
+      call(url(`comments/${encodeURIComponent(id)}/reports`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...tokenHeader(token) },
+        body: JSON.stringify(body),
       }),
     counts: async (pageIds) =>
       (

@@ -7,6 +7,7 @@ import { h, readStored, writeStored } from './dom';
 import { wireReplyForm } from './form';
 import { commentFormHtml, escapeHtml } from './formMarkup';
 import { countText, fill, stringsFor } from './locale';
+import { addReportAction } from './report';
 import { authorName, countPending, renderComment, type ThreadView } from './thread';
 
 export interface EmbedOptions {
@@ -112,6 +113,10 @@ ${commentFormHtml({
     formatDate: dateFormatter(options.lang),
     maxDepth: 5,
     onReply: startReply,
+    onApproved: (comment, body) =>
+      addReportAction(comment, body, options.lang, (id, reason, note) =>
+        api.report(id, { reason, ...(note && { note }) }, readStored<string>(tokenKey)),
+      ),
   };
 
   async function load(page: number): Promise<boolean> {

@@ -10,6 +10,8 @@ export interface ThreadView {
   formatDate: (iso: string) => string;
   maxDepth: number;
   onReply: (comment: PublicComment, item: HTMLLIElement, button: HTMLButtonElement) => void;
+  /** Adds the Report action to an approved comment (report.ts). */
+  onApproved?: (comment: PublicComment, body: HTMLElement) => void;
 }
 
 function isWebAddress(url: string | null): url is string {
@@ -77,6 +79,7 @@ export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIE
     button.addEventListener('click', () => view.onReply(comment, item, button));
     body.append(h('div', { class: 'reply' }, button));
   }
+  if (!isPending) view.onApproved?.(comment, body);
   const replies = comment.replies ?? [];
   if (replies.length > 0) {
     item.classList.add('parent');
