@@ -58,6 +58,13 @@ it('shows reported comments, dismisses the reports of one and sends another back
   await cardOf(page, fine).getByText('Reported by 1 reader (off-topic 1)').waitFor();
   await saveScreenshot(page, 'dashboard-reported.png');
 
+  // The queue's single-key shortcuts stay off while the Reported tab holds its place: "a" would
+  // otherwise approve the Pending card selected out of sight.
+  await page.locator('body').press('j');
+  await page.locator('body').press('a');
+  await page.locator('body').press('t');
+  await expectCounts(page, { Reported: 2, Pending: 1 });
+
   await page.getByRole('button', { name: 'Dismiss reports of the comment by Min-jun' }).click();
   await announced(page, 'Reports dismissed: comment by Min-jun.');
   await cardOf(page, fine).waitFor({ state: 'detached' });

@@ -208,6 +208,7 @@ export function showDashboard(
   };
 
   const removeShortcuts = installShortcuts({
+    isActive: () => reported.panel.hidden,
     move: (step) => queue.move(step),
     act: (action) => {
       const card = queue.selected();

@@ -7,6 +7,8 @@ export interface ShortcutHandlers {
   move(step: 1 | -1): void | Promise<void>;
   act(action: StatusAction): void;
   toggleSelection(): void;
+  /** False while the queue is not on screen (the Reported tab holds its place): keys do nothing. */
+  isActive(): boolean;
 }
 
 const ACTIONS: Record<string, StatusAction> = { a: 'approve', s: 'spam', t: 'trash' };
@@ -15,7 +17,7 @@ const ACTIONS: Record<string, StatusAction> = { a: 'approve', s: 'spam', t: 'tra
 export function installShortcuts(handlers: ShortcutHandlers): () => void {
   function onKey(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-    if (isTyping(event.target)) return;
+    if (isTyping(event.target) || !handlers.isActive()) return;
     const action = ACTIONS[event.key];
     if (event.key === 'j' || event.key === 'k') void handlers.move(event.key === 'j' ? 1 : -1);
     else if (action) handlers.act(action);
