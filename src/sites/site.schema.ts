@@ -23,6 +23,8 @@ export const siteSettingsSchema = z.object({
   perPage: z.number().int().min(1).max(200).default(50),
   /** Show Gravatar images (sends a hash of the email to Gravatar); identicons otherwise. */
   gravatar: z.boolean().default(false),
+  /** Minutes after posting during which a commenter may edit or delete their comment; 0 turns that off. */
+  editWindowMinutes: z.number().int().min(0).max(10080).default(10),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -37,6 +37,8 @@ export interface Api {
     key: string,
   ): Promise<{ authorToken: string; comment: PublicComment }>;
   counts(pageIds: string[]): Promise<Record<string, number>>;
+  /** The author's own edit (PATCH) or delete (DELETE) of a comment, with their token. */
+  change(id: string, token: string, content?: string): Promise<unknown>;
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -84,6 +86,12 @@ export function createApi(base: string, site: string): Api {
           ...tokenHeader(token),
         },
         body: JSON.stringify(comment),
+      }),
+    change: (id, token, content) =>
+      call(url(`comments/${id}`), {
+        method: content === undefined ? 'DELETE' : 'PATCH',
+        headers: { 'Content-Type': 'application/json', ...tokenHeader(token) },
+        body: content === undefined ? undefined : JSON.stringify({ content }),
       }),
     counts: async (pageIds) =>
       (
