@@ -3,8 +3,13 @@
 // moderation again, the history moderators see, and the placeholders readers see.
 import request from 'supertest';
 import { listCommentAudit } from '../../src/audit/audit.model';
+import type { Comment } from '../../src/comments/store/comment.types';
 import { findComment } from '../../src/comments/store/reads';
-import { findSpamCheck } from '../../src/comments/store/spamChecks';
+import {
+  claimNextSpamCheck,
+  findSpamCheck,
+  storeSpamCheckVerdict,
+} from '../../src/comments/store/spamChecks';
 import type { Site } from '../../src/sites/site.model';
 import { updateSiteSetting } from '../../src/sites/site.model';
 import type { SiteSettings } from '../../src/sites/site.schema';
@@ -144,6 +149,43 @@ describe('author edits', () => {
     expect(calls.map((call) => call.fields.comment_content)).toEqual(['Quick fix before anyone saw it.']);
     expect((await findSpamCheck(id))?.attempts).toHaveLength(1);
     expect((await findComment(id))?.status).toBe('approved');
+  });
+
+  it('a check of the replaced text, still running when the edit lands, never decides', async () => {
+    const { harness, post, edit } = await setup();
+    const { id, token } = await post();
+    const lease = harness.config.WORKER_LEASE_MS;
+    const { claimed } = await claimNextSpamCheck('slow-worker', harness.clock.now(), lease);
+    expect(claimed?.comment.id).toBe(id);
+    await edit(id, token, { content: 'Changed while it was being checked.' }).expect(200);
+
+    const attempt = {
+      at: harness.clock.now(),
+      outcome: 'ham' as const,
+      durationMs: 5,
+      verdict: 'approved' as const,
+    };
+    const stale = await storeSpamCheckVerdict(claimed?.comment as Comment, attempt, {
+      status: 'approved',
+      reasons: [],
+      now: harness.clock.now(),
+      round: claimed?.spamCheck.round,
+    });
+    expect(stale).toBeUndefined();
+    // The edit's round is checked once, with the new text.
+    expect(await harness.drain()).toBe(1);
+    expect(
+      akismet
+        .current()
+        .callsTo('comment-check')
+        .map((call) => call.fields.comment_content),
+    ).toEqual(['Changed while it was being checked.']);
+    expect((await findComment(id))?.status).toBe('approved');
+    // Once the slow worker's lease runs out, its item is dropped unchecked.
+    harness.clock.advance(lease + 1000);
+    expect(await harness.drain()).toBe(0);
+    expect(akismet.current().callsTo('comment-check')).toHaveLength(1);
+    expect((await findSpamCheck(id))?.attempts).toHaveLength(1);
   });
 
   it('refuses without a token (401), with the wrong one (403), after the window (403), unknown ids (404)', async () => {
