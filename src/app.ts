@@ -8,9 +8,10 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAuthRouter, installAuth, requireUser } from './auth';
 import type { Clock } from './clock';
+import { createAuthorActions } from './comments/authorActions.service';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
-import type { CommentListener } from './comments/events';
+import { type CommentListener, createCommentEvents } from './comments/events';
 import type { Config } from './config';
 import { createDashboardRouter } from './dashboard/dashboard.routes';
 import { createDemoRouter } from './demo/demo.routes';
@@ -123,6 +124,15 @@ export function createParley(deps: AppDeps): Parley {
   installAuth(app, { clock: deps.clock });
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
+  const authors = createAuthorActions({
+    clock: deps.clock,
+    // A commenter's own edits and deletes are not moderators' acts: no audit, the notifier only.
+    events: createCommentEvents({
+      log,
+      listeners: [deps.events],
+      failureMessage: 'comment event listener failed',
+    }),
+  });
   const cache = createReadCache({
     revalidateMs: config.READ_CACHE_REVALIDATE_MS,
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
@@ -131,7 +141,7 @@ export function createParley(deps: AppDeps): Parley {
   // Readers' reports (src/reports): before the comment router, whose site loading covers its own paths.
   const reports = createReportService({ vault: deps.vault, clock: deps.clock, log });
   app.use('/api/v1', createReportRouter({ reports, findSite: cache.site }));
-  app.use('/api/v1', createCommentRouter({ comments, cache, warmReads }));
+  app.use('/api/v1', createCommentRouter({ comments, authors, cache, warmReads }));
   const moderation = createModerationService({
     vault: deps.vault,
     clock: deps.clock,

@@ -31,5 +31,6 @@ export function presentComment(comment: Comment, site: Presenting): PublicCommen
     status: comment.status === 'approved' ? 'approved' : 'pending',
     ...(comment.byModerator && { byModerator: true as const }),
     createdAt: comment.createdAt.toISOString(),
+    ...(comment.editedAt && { editedAt: comment.editedAt.toISOString() }),
   };
 }

@@ -2,7 +2,13 @@
 // are the ones in src/shared/publicComment.ts: sameShape() stops tsc when either changes alone.
 import { z } from 'zod';
 import { sameShape } from '../reference/operation';
-import type { Avatar, PublicComment, PublicThread } from '../shared/publicComment';
+import type {
+  Avatar,
+  CommentPlaceholder,
+  PublicComment,
+  PublicThread,
+  ThreadNode,
+} from '../shared/publicComment';
 
 const avatarSchema = z
   .discriminatedUnion('kind', [
@@ -31,14 +37,47 @@ export const publicCommentSchema = z
       .optional()
       .meta({ description: 'Present on a reply a moderator of the site wrote, for a badge.' }),
     createdAt: z.iso.datetime(),
+    editedAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'When its author last edited it (shown as "edited"); absent if never.' }),
     get replies() {
       return z
-        .array(publicCommentSchema)
+        .array(threadNodeSchema)
         .optional()
-        .meta({ description: 'Approved replies, oldest first (on a thread read).' });
+        .meta({ description: 'Approved replies (and placeholders), oldest first (on a thread read).' });
     },
   })
   .meta({ id: 'PublicComment', description: 'A comment as readers see it: never an email or an IP.' });
+
+export const commentPlaceholderSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    depth: z.number().int(),
+    createdAt: z.iso.datetime(),
+    deleted: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Deleted by its author, trashed or marked spam: "This comment was deleted."' }),
+    held: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Edited (or unapproved) and waiting for moderation again.' }),
+    get replies() {
+      return z.array(threadNodeSchema).optional().meta({ description: 'Its replies, oldest first.' });
+    },
+  })
+  .meta({
+    id: 'CommentPlaceholder',
+    description:
+      'A comment no longer shown that keeps its place for its approved replies: no author, no text.',
+  });
+
+export const threadNodeSchema: z.ZodType<ThreadNode> = z.union([
+  publicCommentSchema,
+  commentPlaceholderSchema,
+]);
 
 export const publicThreadSchema = z
   .object({
@@ -52,7 +91,11 @@ export const publicThreadSchema = z
     topLevelTotal: z.number().int(),
     maxDepth: z.number().int().meta({ description: "The site's reply depth limit; 1 means no replies." }),
     requireNameEmail: z.boolean(),
-    comments: z.array(publicCommentSchema).meta({ description: 'One page of top-level comments.' }),
+    editWindowMinutes: z.number().int().meta({
+      description:
+        'Minutes after posting during which a commenter may edit or delete their comment; 0: never.',
+    }),
+    comments: z.array(threadNodeSchema).meta({ description: 'One page of top-level comments.' }),
   })
   .meta({ id: 'PublicThread', description: "One page of a page's thread." });
 
@@ -72,4 +115,5 @@ export const countsSchema = z.object({
 
 sameShape<z.output<typeof avatarSchema>, Avatar>();
 sameShape<z.output<typeof publicCommentSchema>, PublicComment>();
+sameShape<z.output<typeof commentPlaceholderSchema>, CommentPlaceholder>();
 sameShape<z.output<typeof publicThreadSchema>, PublicThread>();

@@ -47,6 +47,13 @@ const httpUrl = (label: string, max: number) =>
       }),
     );
 
+/** A comment's text as a reader sends it, when posting or editing. */
+function commentContent() {
+  return text('Comment')
+    .refine((value) => value.length > 0, 'Please type your comment.')
+    .refine((value) => Buffer.byteLength(value, 'utf8') <= LIMITS.contentBytes, 'Your comment is too long.');
+}
+
 const siteParams = z.object({
   site: z.string().meta({ description: "The site's id, as `sites:add` created it." }),
 });
@@ -119,15 +126,9 @@ export function postCommentRequest(site: Site) {
       url: optional(httpUrl('Website', LIMITS.url)).meta({
         description: `The commenter's website: \`http(s)://\` only, at most ${LIMITS.url} characters.`,
       }),
-      content: text('Comment')
-        .refine((value) => value.length > 0, 'Please type your comment.')
-        .refine(
-          (value) => Buffer.byteLength(value, 'utf8') <= LIMITS.contentBytes,
-          'Your comment is too long.',
-        )
-        .meta({
-          description: `At most ${LIMITS.contentBytes} bytes, sanitised to WordPress's comment tags (docs/api.md lists them): line breaks become paragraphs, links get \`rel="nofollow ugc noopener"\`, and only http, https and mailto links are kept. WordPress name: \`comment\`.`,
-        }),
+      content: commentContent().meta({
+        description: `At most ${LIMITS.contentBytes} bytes, sanitised to WordPress's comment tags (docs/api.md lists them): line breaks become paragraphs, links get \`rel="nofollow ugc noopener"\`, and only http, https and mailto links are kept. WordPress name: \`comment\`.`,
+      }),
       notifyReplies: optional(flag)
         .transform((value) => value === true || ['on', 'yes', 'true', '1'].includes(String(value)))
         .meta({ description: '`true` or `on`: email me when a reply to this comment is approved.' }),
@@ -197,3 +198,22 @@ export const countsRequest = z.object({
       .meta({ description: 'A page id; repeat the parameter for more pages (at most 100).' }),
   }),
 });
+
+const authorActionParams = siteParams.extend({
+  id: z.string().max(100).meta({ description: 'The comment, by the id its post answered with.' }),
+});
+
+/** An author's edit of their comment: its new text only (name, email and website stay). */
+export const editCommentRequest = z.object({
+  params: authorActionParams,
+  body: z.object(
+    {
+      content: commentContent().meta({
+        description: `The new text: the same rules as a post's \`content\` (at most ${LIMITS.contentBytes} bytes, sanitised the same way).`,
+      }),
+    },
+    { error: 'The request body must be an object of fields.' },
+  ),
+});
+
+export const deleteCommentRequest = z.object({ params: authorActionParams });

@@ -2,8 +2,19 @@
 import { z } from 'zod';
 import { type ApiOperation, empty, json } from '../reference/operation';
 import { siteSettingsSchema } from '../sites/site.schema';
-import { countsSchema, postedCommentSchema, publicThreadSchema } from './comment.responses';
-import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
+import {
+  countsSchema,
+  postedCommentSchema,
+  publicCommentSchema,
+  publicThreadSchema,
+} from './comment.responses';
+import {
+  countsRequest,
+  deleteCommentRequest,
+  editCommentRequest,
+  listCommentsRequest,
+  postCommentRequest,
+} from './comment.schema';
 import { postCommentRequestForSite } from './comments.routes';
 
 const TAG = 'Comments';
@@ -19,6 +30,31 @@ const DEFAULT_SITE = {
 };
 
 const SITE_NOT_FOUND = { status: 404, code: 'site_not_found', when: 'No site has this id.' };
+
+const AUTHOR_TOKEN = z.object({
+  'Parley-Author-Token': z
+    .string()
+    .meta({ description: 'The token the post of this comment answered with.' }),
+});
+
+// What an author's edit and delete both refuse.
+const AUTHOR_ERRORS = [
+  { status: 401, code: 'unauthorized', when: 'No `Parley-Author-Token` header.' },
+  { status: 403, code: 'origin_not_allowed', when: 'A browser on an origin the site does not list.' },
+  { status: 403, code: 'not_your_comment', when: 'The token is not the one this comment was posted with.' },
+  {
+    status: 403,
+    code: 'edit_window_closed',
+    when: "More than the site's `editWindowMinutes` passed since the comment was posted (or the setting is 0).",
+  },
+  SITE_NOT_FOUND,
+  {
+    status: 404,
+    code: 'comment_not_found',
+    when: 'No comment of this site has this id, or it was deleted or marked spam.',
+  },
+  { status: 409, code: 'comment_changed', when: 'Another change of the comment landed at the same moment.' },
+];
 
 export const commentOperations: ApiOperation[] = [
   {
@@ -125,6 +161,45 @@ export const commentOperations: ApiOperation[] = [
       304: empty('The thread has not changed since the read whose `ETag` was sent.'),
     },
     errors: [SITE_NOT_FOUND],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/sites/:site/comments/:id',
+    tag: TAG,
+    summary: "Edit one's own comment",
+    description:
+      "The comment's author replaces its text, with the author token its post answered with, within the " +
+      "site's `editWindowMinutes` of posting. Only `content` changes (name, email and website stay). The new " +
+      'text is sanitised and checked as a post is, then checked for spam again and moderated again: the ' +
+      'comment is `pending` until then (readers see a `held` placeholder where it has replies, nothing ' +
+      'otherwise), and once approved it carries `editedAt`. Moderators see the earlier texts.',
+    request: editCommentRequest,
+    headers: AUTHOR_TOKEN,
+    responses: { 200: json('The comment as stored now.', z.object({ comment: publicCommentSchema })) },
+    errors: [
+      ...AUTHOR_ERRORS,
+      { status: 403, code: 'comments_closed', when: 'The page was closed since.' },
+      {
+        status: 422,
+        code: 'validation_failed',
+        when: '`content` is missing, too long, or has nothing readable left after sanitising; `fields` says which.',
+      },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/sites/:site/comments/:id',
+    tag: TAG,
+    summary: "Delete one's own comment",
+    description:
+      "The comment's author deletes it, with the author token its post answered with, within the site's " +
+      '`editWindowMinutes` of posting. It moves to the trash (reason `author_deleted`), where moderators ' +
+      'still see it; readers see a `deleted` placeholder in its place while it has approved replies, ' +
+      'nothing otherwise.',
+    request: deleteCommentRequest,
+    headers: AUTHOR_TOKEN,
+    responses: { 204: empty('Deleted.') },
+    errors: AUTHOR_ERRORS,
   },
   {
     method: 'get',

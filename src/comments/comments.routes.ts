@@ -15,8 +15,15 @@ import {
   threadEtag,
 } from '../threads/thread.read';
 import type { WarmReads } from '../threads/warmReads';
+import { type AuthorActions, authorErrors } from './authorActions.service';
 import { presentComment } from './comment.presenter';
-import { countsRequest, listCommentsRequest, postCommentRequest } from './comment.schema';
+import {
+  countsRequest,
+  deleteCommentRequest,
+  editCommentRequest,
+  listCommentsRequest,
+  postCommentRequest,
+} from './comment.schema';
 import type { CommentService } from './comments.service';
 import { heldCommentUrl, renderFormError, returnUrl } from './formResponse';
 
@@ -49,8 +56,15 @@ const answerFormsInHtml: RequestHandler = (req, res, next) => {
   next();
 };
 
+// An author's edit or delete names its comment by the token it was posted with; without one
+// there is nothing to check, whatever the body says.
+const requireAuthorToken: RequestHandler = (req, _res, next) => {
+  next(header(req, 'parley-author-token') ? undefined : authorErrors.tokenRequired());
+};
+
 export function createCommentRouter(deps: {
   comments: CommentService;
+  authors: AuthorActions;
   cache: ReadCache;
   warmReads: WarmReads;
 }): Router {
@@ -140,6 +154,32 @@ export function createCommentRouter(deps: {
     // With its length known, the body goes out in one piece rather than chunked.
     res.set('Content-Length', String(bytes.length)).end(bytes);
   });
+
+  router.patch(
+    '/sites/:site/comments/:id',
+    requireAllowedOrigin,
+    requireAuthorToken,
+    validate(editCommentRequest),
+    async (req, res) => {
+      const site = currentSite(res);
+      const { params, body } = input(res, editCommentRequest);
+      const token = header(req, 'parley-author-token');
+      const comment = await deps.authors.editOwnComment(site, params.id, token, body.content);
+      res.set('Cache-Control', 'no-store').json({ comment: presentComment(comment, site) });
+    },
+  );
+
+  router.delete(
+    '/sites/:site/comments/:id',
+    requireAllowedOrigin,
+    requireAuthorToken,
+    validate(deleteCommentRequest),
+    async (req, res) => {
+      const { params } = input(res, deleteCommentRequest);
+      await deps.authors.deleteOwnComment(currentSite(res), params.id, header(req, 'parley-author-token'));
+      res.status(204).end();
+    },
+  );
 
   router.get('/sites/:site/counts', validate(countsRequest), async (_req, res) => {
     const site = currentSite(res);

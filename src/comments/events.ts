@@ -34,7 +34,7 @@ export interface CommentEventMap {
    * by a moderator.
    */
   statusChanged: [comment: Comment, from: CommentStatus, to: CommentStatus, by?: ModeratorAct];
-  /** A moderator changed the comment's text. */
+  /** A moderator (`by`) or, with their author token, the comment's author (no `by`) changed its text. */
   edited: [comment: Comment, previousContent: string, by?: ModeratorAct];
   /**
    * A moderator's reply was stored, already approved (statusChanged pending to approved

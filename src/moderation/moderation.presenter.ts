@@ -3,7 +3,7 @@
 // details), so these shapes are only ever answered behind requireUser.
 import type { AuditEntry } from '../audit/audit.model';
 import { visibleText } from '../comments/sanitize';
-import type { Comment, SpamCheck } from '../comments/store/comment.types';
+import type { Comment, CommentVersion, SpamCheck } from '../comments/store/comment.types';
 import type {
   AuditLine,
   BulkResult,
@@ -100,6 +100,7 @@ export function presentDetail(detail: {
   spamCheck?: SpamCheck;
   audit: AuditEntry[];
   replyCount: number;
+  history: CommentVersion[];
 }): CommentDetail {
   const { view } = detail;
   return {
@@ -110,9 +111,16 @@ export function presentDetail(detail: {
       rawContent: view.rawContent,
       notifyReplies: view.comment.notifyReplies,
       replyCount: detail.replyCount,
+      editedAt: view.comment.editedAt?.toISOString() ?? null,
     },
     spamCheck: detail.spamCheck ? presentSpamCheck(detail.spamCheck) : null,
     audit: detail.audit.map(presentAuditEntry),
+    history: detail.history.map((version) => ({
+      content: version.content,
+      writtenAt: version.writtenAt.toISOString(),
+      replacedAt: version.replacedAt.toISOString(),
+      by: version.by,
+    })),
   };
 }
 

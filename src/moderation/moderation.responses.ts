@@ -83,11 +83,22 @@ export const commentDetailSchema = z
       rawContent: z.string().meta({ description: 'What the commenter typed, before sanitising.' }),
       notifyReplies: z.boolean(),
       replyCount: z.number().int(),
+      editedAt: z.iso.datetime().nullable().meta({ description: 'When its author last edited it.' }),
     }),
     spamCheck: spamCheckHistorySchema
       .nullable()
       .meta({ description: 'Every attempt at checking it for spam.' }),
     audit: z.array(auditLineSchema).meta({ description: 'Its moderation history, oldest first.' }),
+    history: z
+      .array(
+        z.object({
+          content: z.string().meta({ description: 'Sanitised HTML, as readers were shown it.' }),
+          writtenAt: z.iso.datetime(),
+          replacedAt: z.iso.datetime(),
+          by: z.enum(['author', 'moderator']),
+        }),
+      )
+      .meta({ description: 'Its earlier texts, oldest first, each with when it was written and replaced.' }),
   })
   .meta({ id: 'CommentDetail' });
 

@@ -4,7 +4,11 @@
 import { listCommentAudit } from '../audit/audit.model';
 import type { AuthUser } from '../auth';
 import { COMMENT_STATUSES } from '../comments/store/comment.types';
-import { countCommentsBySiteAndStatus, listModeratedComments } from '../comments/store/moderation';
+import {
+  countCommentsBySiteAndStatus,
+  findCommentHistory,
+  listModeratedComments,
+} from '../comments/store/moderation';
 import { countReplies } from '../comments/store/reads';
 import { findSpamCheck } from '../comments/store/spamChecks';
 import { errors } from '../errors';
@@ -77,12 +81,13 @@ export function createQueueReads(deps: { vault: EmailVault; views: ViewBuilder }
     const view = await views.loadView(id);
     if (!view) throw moderationErrors.notFound();
     assertCanModerate(user, view.comment.site);
-    const [spamCheck, audit, replyCount] = await Promise.all([
+    const [spamCheck, audit, replyCount, history] = await Promise.all([
       findSpamCheck(id),
       listCommentAudit(id),
       countReplies(id),
+      findCommentHistory(id),
     ]);
-    return { view, spamCheck, audit, replyCount };
+    return { view, spamCheck, audit, replyCount, history };
   }
 
   return { listComments, countComments, readComment };

@@ -59,6 +59,15 @@ export interface AuditLine {
   detail: AuditDetail | null;
 }
 
+/** An earlier text of a comment, replaced by an edit of its author or a moderator. */
+export interface EarlierVersion {
+  /** Sanitised HTML, as readers were shown it. */
+  content: string;
+  writtenAt: string;
+  replacedAt: string;
+  by: 'author' | 'moderator';
+}
+
 /** One comment with everything known about it. */
 export interface CommentDetail {
   comment: Card & {
@@ -67,9 +76,13 @@ export interface CommentDetail {
     rawContent: string;
     notifyReplies: boolean;
     replyCount: number;
+    /** When its author last edited it; null if never. */
+    editedAt: string | null;
   };
   spamCheck: SpamCheckHistory | null;
   audit: AuditLine[];
+  /** Its earlier texts, oldest first. */
+  history: EarlierVersion[];
 }
 
 export type StatusCounts = Record<CommentStatus, number>;

@@ -14,7 +14,33 @@ export interface PublicComment {
   /** Present (true) only on a reply a site moderator wrote, for a badge. */
   byModerator?: true;
   createdAt: string;
-  replies?: PublicComment[];
+  /** When its author last edited it; absent when never edited by its author. */
+  editedAt?: string;
+  replies?: ThreadNode[];
+}
+
+/**
+ * A comment that is no longer shown but keeps its place because it has public replies:
+ * deleted (by its author or a moderator) or marked spam, or held for moderation again after
+ * an edit. Nothing of its author or its text.
+ */
+export interface CommentPlaceholder {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  createdAt: string;
+  /** Deleted by its author, trashed or marked spam. */
+  deleted?: true;
+  /** Edited (or unapproved) and waiting for moderation again. */
+  held?: true;
+  replies?: ThreadNode[];
+}
+
+/** What a thread holds at each place: a comment, or the placeholder of one. */
+export type ThreadNode = PublicComment | CommentPlaceholder;
+
+export function isPlaceholder(node: ThreadNode): node is CommentPlaceholder {
+  return !('author' in node);
 }
 
 /** One page of a page's thread: top-level comments with their replies. */
@@ -30,5 +56,7 @@ export interface PublicThread {
   topLevelTotal: number;
   maxDepth: number;
   requireNameEmail: boolean;
-  comments: PublicComment[];
+  /** Minutes after posting during which a commenter may edit or delete their comment; 0: never. */
+  editWindowMinutes: number;
+  comments: ThreadNode[];
 }

@@ -24,7 +24,7 @@ export const siteCors: RequestHandler = (req, res, next) => {
   const site = currentSite(res);
   cors({
     origin: site.allowedOrigins,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: [
       'Content-Type',
       'Parley-Author-Token',

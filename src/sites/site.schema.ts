@@ -25,6 +25,8 @@ export const siteSettingsSchema = z.object({
   gravatar: z.boolean().default(false),
   /** Send an approved comment back to moderation once this many readers reported it; 0 means never. */
   reportsToHold: z.number().int().min(0).max(1000).default(3),
+  /** Minutes after posting during which a commenter may edit or delete their comment; 0 turns that off. */
+  editWindowMinutes: z.number().int().min(0).max(10080).default(10),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

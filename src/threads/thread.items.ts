@@ -4,6 +4,7 @@
 
 import { type PublicComment, presentComment } from '../comments/comment.presenter';
 import type { Comment } from '../comments/store/comment.types';
+import type { CommentPlaceholder, ThreadNode } from '../shared/publicComment';
 import type { ChunkRef, ThreadItem, ThreadMember } from './thread.model';
 
 /** Replies shown under one top-level comment, at most: the oldest ones. */
@@ -14,13 +15,14 @@ const MAX_ITEM_BYTES = 4 * 1024 * 1024;
 export const MAX_CHUNK_ITEMS = 40;
 const MAX_CHUNK_BYTES = 512 * 1024;
 
-export type PublicNode = Omit<PublicComment, 'replies'>;
+/** A comment or a placeholder of a thread, without its replies. */
+export type PublicNode = Omit<PublicComment, 'replies'> | Omit<CommentPlaceholder, 'replies'>;
 
 export interface Presentation {
   gravatar: boolean;
 }
 
-export function presentNode(comment: Comment, presentation: Presentation): PublicNode {
+export function presentNode(comment: Comment, presentation: Presentation): Omit<PublicComment, 'replies'> {
   return presentComment(comment, { settings: presentation });
 }
 
@@ -34,16 +36,16 @@ export function sortKey(comment: { createdAt: Date | string; id: string }): stri
 export function nodesOf(json: string | undefined): Map<string, PublicNode> {
   const nodes = new Map<string, PublicNode>();
   if (!json) return nodes;
-  const visit = (node: PublicComment) => {
+  const visit = (node: ThreadNode) => {
     const { replies, ...rest } = node;
     nodes.set(rest.id, rest);
     for (const reply of replies ?? []) visit(reply);
   };
-  visit(JSON.parse(json) as PublicComment);
+  visit(JSON.parse(json) as ThreadNode);
   return nodes;
 }
 
-/** Replies reachable from the top-level comment through approved parents. */
+/** Replies reachable from the top-level comment through approved parents and placeholders. */
 export function visibleMembers(top: string, members: ThreadMember[]): string[] {
   const children = new Map<string, string[]>();
   for (const { id, parent } of members) children.set(parent, [...(children.get(parent) ?? []), id]);
@@ -87,7 +89,7 @@ export function itemJson(
     const parent = parentOf.get(node.id) as string;
     children.set(parent, [...(children.get(parent) ?? []), node]);
   }
-  const nest = (node: PublicNode): PublicComment => ({
+  const nest = (node: PublicNode): ThreadNode => ({
     ...node,
     replies: (children.get(node.id) ?? []).map(nest),
   });

@@ -17,10 +17,15 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import mongoose, { Schema } from 'mongoose';
 
-/** A reply of a top-level comment that is approved, public or not (its parent may not be). */
+/**
+ * A reply of a top-level comment that is approved, public or not (its parent may not be), or
+ * one no longer approved that keeps its place as a placeholder (`gone`) for approved replies
+ * under it (thread.members.ts).
+ */
 export interface ThreadMember {
   id: string;
   parent: string;
+  gone?: 'deleted' | 'held';
 }
 
 /** One approved top-level comment with its replies. */
@@ -75,7 +80,7 @@ interface ChunkDocument {
   data: Buffer;
 }
 
-const memberSchema = new Schema<ThreadMember>({ id: String, parent: String }, { _id: false });
+const memberSchema = new Schema<ThreadMember>({ id: String, parent: String, gone: String }, { _id: false });
 
 const threadSchema = new Schema<ThreadDocument>(
   {
@@ -133,8 +138,8 @@ function toRecord(doc: ThreadDocument): ThreadRecord {
   };
 }
 
-function toMember({ id, parent }: ThreadMember): ThreadMember {
-  return { id, parent };
+function toMember({ id, parent, gone }: ThreadMember): ThreadMember {
+  return gone ? { id, parent, gone } : { id, parent };
 }
 
 function toItem(item: ThreadItem): ThreadItem {

@@ -5,11 +5,10 @@
 // awaiting moderation, each looked up by _id.
 import { createHash } from 'node:crypto';
 import { hashAuthorToken, isAuthorToken } from '../comments/authorToken';
-import type { PublicComment } from '../comments/comment.presenter';
 import { findReaderCommentIds } from '../comments/readerPending.model';
 import type { Comment } from '../comments/store/comment.types';
 import { findCommentsById } from '../comments/store/reads';
-import type { PublicThread } from '../shared/publicComment';
+import { isPlaceholder, type PublicThread, type ThreadNode } from '../shared/publicComment';
 import type { Site } from '../sites/site.model';
 import { chunksFor, pageSlice, presentNode, sortKey } from './thread.items';
 import { findThreadChunk, type ThreadRecord } from './thread.model';
@@ -40,7 +39,7 @@ export function emptyThreadRecord(site: Site, pageId: string): ThreadRecord {
 
 /** The validator for conditional requests: it changes whenever what this read returns could. */
 export function threadEtag(site: Site, record: ThreadRecord, query: ThreadQuery): string {
-  const { perPage, gravatar, maxDepth, requireNameEmail } = site.settings;
+  const { perPage, gravatar, maxDepth, requireNameEmail, editWindowMinutes } = site.settings;
   const key = [
     site.id,
     query.pageId,
@@ -51,6 +50,7 @@ export function threadEtag(site: Site, record: ThreadRecord, query: ThreadQuery)
     gravatar,
     maxDepth,
     requireNameEmail,
+    editWindowMinutes,
   ];
   return `W/"${createHash('sha256').update(JSON.stringify(key)).digest('base64url').slice(0, 27)}"`;
 }
@@ -97,6 +97,7 @@ function threadEnvelope(
     topLevelTotal: record.approvedTopLevelCount,
     maxDepth: site.settings.maxDepth,
     requireNameEmail: site.settings.requireNameEmail,
+    editWindowMinutes: site.settings.editWindowMinutes,
   };
 }
 
@@ -143,7 +144,7 @@ export async function findOwnComments(site: Site, pageId: string, authorToken: s
 export function addOwnPending(
   site: Site,
   query: ThreadQuery,
-  thread: { totalPages: number; comments: PublicComment[] },
+  thread: { totalPages: number; comments: ThreadNode[] },
   comments: Comment[],
 ): void {
   const own = [...new Map(comments.map((comment) => [comment.id, comment])).values()]
@@ -154,14 +155,22 @@ export function addOwnPending(
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
   const newestFirst = query.sort === 'newest';
   const showsNewest = newestFirst ? query.page === 1 : query.page === thread.totalPages;
-  const nodes = new Map<string, PublicComment>();
-  const index = (node: PublicComment) => {
+  const nodes = new Map<string, ThreadNode>();
+  const index = (node: ThreadNode) => {
     nodes.set(node.id, node);
     for (const reply of node.replies ?? []) index(reply);
   };
   for (const node of thread.comments) index(node);
   for (const comment of own) {
-    const node: PublicComment = { ...presentNode(comment, site.settings), replies: [] };
+    const node: ThreadNode = { ...presentNode(comment, site.settings), replies: [] };
+    // Their own comment held again after an edit: in its placeholder's place, with its replies.
+    const placeholder = nodes.get(comment.id);
+    if (placeholder && isPlaceholder(placeholder)) {
+      delete placeholder.held;
+      delete placeholder.deleted;
+      Object.assign(placeholder, { ...node, replies: placeholder.replies ?? [] });
+      continue;
+    }
     if (comment.depth === 0) {
       if (!showsNewest) continue;
       if (newestFirst) thread.comments.unshift(node);

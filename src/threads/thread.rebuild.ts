@@ -4,21 +4,25 @@
 import type { Comment } from '../comments/store/comment.types';
 import { listApprovedOnPage } from '../comments/store/reads';
 import { findSite } from '../sites/site.model';
-import { cutIntoChunks, itemJson, type PublicNode, presentNode, sortKey } from './thread.items';
+import { cutIntoChunks, itemJson, type PublicNode, sortKey } from './thread.items';
+import { findPlaceholderComments, presentInThread, toMember } from './thread.members';
 import type { ThreadItem, ThreadMember, ThreadRecord } from './thread.model';
 import { newChunkId, newThreadVersion, writeThreadExclusively } from './thread.writer';
 
-/** The items and hidden threads of a page whose approved comments are `approved`. */
-export function buildThread(approved: Comment[], gravatar: boolean) {
+/**
+ * The items and hidden threads of a page whose approved comments are `approved`, with
+ * `placeholders` (findPlaceholderComments): the others that keep a place for their replies.
+ */
+export function buildThread(approved: Comment[], gravatar: boolean, placeholders: Comment[] = []) {
   const presentation = { gravatar };
   type Entry = { top?: Comment; members: ThreadMember[]; nodes: Map<string, PublicNode> };
   const byTop = new Map<string, Entry>();
-  for (const comment of approved) {
+  for (const comment of [...approved, ...placeholders]) {
     const entry: Entry = byTop.get(comment.threadId) ?? { members: [], nodes: new Map() };
     if (comment.depth === 0) entry.top = comment;
     else if (comment.parentId) {
-      entry.members.push({ id: comment.id, parent: comment.parentId });
-      entry.nodes.set(comment.id, presentNode(comment, presentation));
+      entry.members.push(toMember(comment));
+      entry.nodes.set(comment.id, presentInThread(comment, presentation));
     }
     byTop.set(comment.threadId, entry);
   }
@@ -29,7 +33,7 @@ export function buildThread(approved: Comment[], gravatar: boolean) {
       hidden.push({ top, members: entry.members });
       continue;
     }
-    const json = itemJson(presentNode(entry.top, presentation), entry.members, entry.nodes);
+    const json = itemJson(presentInThread(entry.top, presentation), entry.members, entry.nodes);
     items.push({ top, key: sortKey(entry.top), members: entry.members, json });
   }
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -43,7 +47,7 @@ export async function writeRebuiltThread(
   approved: Comment[],
   gravatar: boolean,
 ): Promise<ThreadRecord> {
-  const { items, hidden } = buildThread(approved, gravatar);
+  const { items, hidden } = buildThread(approved, gravatar, await findPlaceholderComments(approved));
   return writeThreadExclusively(site, pageId, async (current) => {
     const added = cutIntoChunks(items).map((chunkItems) => ({
       id: newChunkId(site, pageId),

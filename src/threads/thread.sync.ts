@@ -8,8 +8,8 @@
 // it was told about, so the last one to write saw every change stored before it. Syncing is
 // idempotent: running it again for the same comment changes nothing, which is what the sync
 // markers (thread.markers.ts) rely on after a crash.
-import type { Comment } from '../comments/store/comment.types';
 import { findComment } from '../comments/store/reads';
+import { isPlaceholder, type ThreadNode } from '../shared/publicComment';
 import { findSite } from '../sites/site.model';
 import {
   chunkIndexFor,
@@ -18,11 +18,11 @@ import {
   nodesOf,
   type Presentation,
   type PublicNode,
-  presentNode,
   sortKey,
   visibleMembers,
   withItem,
 } from './thread.items';
+import { applyChanged, countApproved, fillNodes, presentInThread } from './thread.members';
 import {
   type ChunkRef,
   findThreadChunk,
@@ -116,17 +116,13 @@ interface TopChange {
   key?: string;
 }
 
-function membersMap(members: ThreadMember[]): Map<string, string> {
-  return new Map(members.map(({ id, parent }) => [id, parent]));
+function membersMap(members: ThreadMember[]): Map<string, ThreadMember> {
+  return new Map(members.map((member) => [member.id, member]));
 }
 
-function toMembers(map: Map<string, string>): ThreadMember[] {
-  return [...map].map(([id, parent]) => ({ id, parent }));
-}
-
-async function findApprovedIn(top: string, id: string): Promise<Comment | undefined> {
-  const comment = await findComment(id);
-  return comment?.status === 'approved' && comment.threadId === top ? comment : undefined;
+/** Whether an item's top-level comment is shown in full (not as a placeholder). */
+function isApprovedTop(item: ThreadItem | undefined): boolean {
+  return item !== undefined && !isPlaceholder(JSON.parse(item.json) as ThreadNode);
 }
 
 /**
@@ -153,45 +149,30 @@ async function recompute(
     const existing = items.find((item) => item.top === change.top);
     const hiddenEntry = hidden.find((entry) => entry.top === change.top);
     const oldMembers = existing?.members ?? hiddenEntry?.members ?? [];
-    const members = membersMap(oldMembers);
-    const nodes = presentAll ? new Map<string, PublicNode>() : nodesOf(existing?.json);
-
-    for (const id of change.changed) {
-      nodes.delete(id);
-      if (id === change.top) continue;
-      const comment = await findApprovedIn(change.top, id);
-      if (comment?.parentId) {
-        members.set(id, comment.parentId);
-        nodes.set(id, presentNode(comment, presentation));
-      } else {
-        members.delete(id);
-      }
-    }
+    const state = {
+      members: membersMap(oldMembers),
+      nodes: presentAll ? new Map<string, PublicNode>() : nodesOf(existing?.json),
+    };
+    await applyChanged(change.top, change.changed, state, presentation);
 
     let item: ThreadItem | undefined;
-    if (top?.status === 'approved' && top.depth === 0) {
-      // Replies newly shown (their parent came back) are read; any no longer approved is dropped.
-      for (const id of visibleMembers(change.top, toMembers(members))) {
-        if (nodes.has(id)) continue;
-        const comment = await findApprovedIn(change.top, id);
-        if (comment?.parentId) nodes.set(id, presentNode(comment, presentation));
-        else members.delete(id);
+    if (top && top.depth === 0) {
+      // Replies newly shown (their parent came back) are read; placeholders left with no
+      // approved reply under them go.
+      await fillNodes(change.top, state, presentation);
+      const memberList = [...state.members.values()];
+      if (top.status === 'approved' || visibleMembers(change.top, memberList).length > 0) {
+        const json = itemJson(presentInThread(top, presentation), memberList, state.nodes);
+        item = { top: change.top, key, members: memberList, json };
       }
-      const memberList = toMembers(members);
-      item = {
-        top: change.top,
-        key,
-        members: memberList,
-        json: itemJson(presentNode(top, presentation), memberList, nodes),
-      };
     }
-    const memberList = toMembers(members);
+    const memberList = [...state.members.values()];
     hidden = hidden.filter((entry) => entry.top !== change.top);
     if (!item && memberList.length > 0)
       hidden.push({ top: change.top, members: memberList } satisfies HiddenThread);
 
-    const before = (existing ? 1 : 0) + oldMembers.length;
-    const after = (item ? 1 : 0) + memberList.length;
+    const before = (isApprovedTop(existing) ? 1 : 0) + countApproved(oldMembers);
+    const after = (top?.status === 'approved' && item ? 1 : 0) + countApproved(memberList);
     approvedCount += after - before;
     const isSame =
       existing?.json === item?.json &&

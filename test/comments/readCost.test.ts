@@ -4,7 +4,8 @@
 // This watches every command the driver sends (not only mongoose's), for each public path:
 // thread reads cold and warm, 304s, counts, posts of every kind and their refusals, a
 // reader's view of their own pending comments (by author token, and by the moderation-hash a
-// plain form post returns with), and the unsubscribe link of reply emails.
+// plain form post returns with), an author's own edits and deletes, and the unsubscribe link
+// of reply emails.
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createUnsubscribeToken } from '../../src/notify';
@@ -45,6 +46,11 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
   const site = await seed();
   const base = `/api/v1/sites/${site.id}`;
   const reply = await buildComment(site, { pageId: '/long' });
+  // An author's approved comments, one with a reply (its delete leaves a placeholder).
+  const authorToken = 'a'.repeat(43);
+  const ownApproved = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
+  const ownWithReply = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
+  await buildComment(site, { parent: ownWithReply });
 
   const paths: Array<[string, () => Promise<unknown>]> = [];
   const shapes: string[][] = [];
@@ -83,6 +89,32 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
     [
       'post',
       () => request(app).post(`${base}/comments`).set('Origin', SITE_ORIGIN).send(reader(1)).expect(201),
+    ],
+    [
+      'an author editing and deleting their own comments, pending and approved (thread synced)',
+      async () => {
+        clock.advance(20_000);
+        const posted = await request(app).post(`${base}/comments`).send(reader(7)).expect(201);
+        const own = (id: string) => `${base}/comments/${id}`;
+        const token = posted.body.authorToken as string;
+        await request(app)
+          .patch(own(posted.body.comment.id))
+          .set('Parley-Author-Token', token)
+          .send({ content: 'Edited while pending.' })
+          .expect(200);
+        await request(app).delete(own(posted.body.comment.id)).set('Parley-Author-Token', token).expect(204);
+        await request(app)
+          .patch(own(ownApproved.id))
+          .set('Parley-Author-Token', authorToken)
+          .send({ content: 'Edited once approved.' })
+          .expect(200);
+        await request(app).delete(own(ownWithReply.id)).set('Parley-Author-Token', authorToken).expect(204);
+        await request(app)
+          .patch(own(ownApproved.id))
+          .set('Parley-Author-Token', 'b'.repeat(43))
+          .send({ content: 'Not theirs.' })
+          .expect(403);
+      },
     ],
     [
       'post a reply, with an Idempotency-Key',

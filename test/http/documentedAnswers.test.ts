@@ -3,6 +3,7 @@
 // refusal's code is one the document lists for that route and status.
 import request, { type Response } from 'supertest';
 import type { z } from 'zod';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { API_OPERATIONS, errorsOf } from '../../src/reference/document';
 import { errorBodySchema } from '../../src/reference/operation';
 import { buildUser, logIn } from '../auth/helpers';
@@ -79,6 +80,28 @@ it('the public comment API', async () => {
       .query({ pageId: ['/story', '/other'] })
       .expect(200),
   );
+
+  // An author's own edit and delete, and a thread with a placeholder in it.
+  const own = `/api/v1/sites/${site.id}/comments/${posted.body.comment.id}`;
+  const edit = (token?: string) => {
+    const call = request(app).patch(own);
+    return token ? call.set('Parley-Author-Token', token) : call;
+  };
+  const token = posted.body.authorToken as string;
+  const editRoute = 'patch /api/v1/sites/:site/comments/:id';
+  expectDocumented(editRoute, await edit(token).send({ content: 'Edited.' }).expect(200));
+  expectDocumented(editRoute, await edit().send({ content: 'No token.' }).expect(401));
+  expectDocumented(editRoute, await edit('b'.repeat(43)).send({ content: 'Not mine.' }).expect(403));
+  expectDocumented(editRoute, await edit(token).send({ content: '' }).expect(422));
+  const deleteRoute = 'delete /api/v1/sites/:site/comments/:id';
+  expectDocumented(deleteRoute, await request(app).delete(own).set('Parley-Author-Token', token).expect(204));
+  expectDocumented(deleteRoute, await request(app).delete(own).set('Parley-Author-Token', token).expect(404));
+  await changeCommentStatus(approved.id, 'approved', 'trash', clock.now());
+  const withPlaceholder = await request(app)
+    .get(`/api/v1/sites/${site.id}/comments?pageId=/story`)
+    .expect(200);
+  expect(withPlaceholder.body.comments[0]).toMatchObject({ id: approved.id, deleted: true });
+  expectDocumented('get /api/v1/sites/:site/comments', withPlaceholder);
 });
 
 it('logging in, and API tokens', async () => {

@@ -37,5 +37,15 @@ export const MODERATOR_REPLY_CHECKS: Check<Pick<CheckContext, 'site' | 'pageId' 
   moderatorContentNotEmpty,
 ];
 
+/**
+ * An author's edit of their comment (with their author token, within the site's edit
+ * window): not on a closed page, and not empty. No duplicate or flood rule: the comment
+ * keeps its place and its guard, and its new text is checked for spam again.
+ */
+export const AUTHOR_EDIT_CHECKS: Check<Pick<CheckContext, 'site' | 'page' | 'now' | 'content'>>[] = [
+  pageOpen,
+  contentNotEmpty,
+];
+
 /** A moderator's edit of a comment's text. */
 export const MODERATOR_EDIT_CHECKS: Check<Pick<CheckContext, 'content'>>[] = [moderatorContentNotEmpty];

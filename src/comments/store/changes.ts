@@ -20,7 +20,13 @@ import {
   toComment,
   WITHOUT_PROJECTION,
 } from './comment.model';
-import { type Comment, type CommentStatus, isObjectId, type Reason } from './comment.types';
+import {
+  type Comment,
+  type CommentStatus,
+  type CommentVersion,
+  isObjectId,
+  type Reason,
+} from './comment.types';
 import { recordPending, removePending, updatePendingContent } from './pendingQueue.model';
 import { hasApprovedCommentFrom } from './reads';
 
@@ -33,7 +39,7 @@ import { hasApprovedCommentFrom } from './reads';
  * the ticket is seen. What is left uncovered is a holder that stalls for TICKET_STALE_MS,
  * is stepped over, and then writes late.
  */
-async function ticketedRead(
+export async function ticketedRead(
   id: string,
   change: string,
   now: Date,
@@ -50,7 +56,7 @@ async function ticketedRead(
   return { doc, seq };
 }
 
-type Update = {
+export type Update = {
   $set?: Record<string, unknown>;
   $push?: Record<string, unknown>;
   $inc?: Record<string, unknown>;
@@ -70,7 +76,11 @@ function threadChangeOf(doc: CommentDocument): ThreadChange {
  * Runs `write` with the comment's page thread kept right: a marker first, the write, then
  * the sync and the marker's removal. When the write does not happen, nothing is owed.
  */
-async function withThreadSync<T>(doc: CommentDocument, key: string, write: () => Promise<T | undefined>) {
+export async function withThreadSync<T>(
+  doc: CommentDocument,
+  key: string,
+  write: () => Promise<T | undefined>,
+) {
   const change = threadChangeOf(doc);
   const marker = await markThreadChange(change, key);
   const result = await write();
@@ -87,7 +97,7 @@ async function withThreadSync<T>(doc: CommentDocument, key: string, write: () =>
   return result;
 }
 
-function pendingRecordOf(doc: CommentDocument, content = doc.content) {
+export function pendingRecordOf(doc: CommentDocument, content = doc.content) {
   return {
     id: doc._id.toHexString(),
     site: doc.site,
@@ -182,6 +192,16 @@ export async function changeCommentStatus(
   return toComment(updated);
 }
 
+/** The text an edit replaces, for the comment's history (the last HISTORY_KEPT are kept). */
+export function earlierVersion(doc: CommentDocument, now: Date, by: CommentVersion['by']) {
+  const writtenAt = doc.history?.at(-1)?.replacedAt ?? doc.createdAt;
+  const version: CommentVersion = { content: doc.content, writtenAt, replacedAt: now, by };
+  return { $each: [version], $slice: -HISTORY_KEPT };
+}
+
+/** Earlier texts kept per comment. */
+const HISTORY_KEPT = 20;
+
 /**
  * Replaces a comment's (already sanitised) content. Undefined when the comment is gone or
  * another change of it won the race.
@@ -197,7 +217,10 @@ export async function updateCommentContent(
   const write = async () => {
     const updated = await CommentModel.findOneAndUpdate(
       { _id: doc._id },
-      { $set: { content, updatedAt: now, changeSeq: seq + 1 } },
+      {
+        $set: { content, updatedAt: now, changeSeq: seq + 1 },
+        $push: { history: earlierVersion(doc, now, 'moderator') },
+      },
       { returnDocument: 'after' },
     )
       .select(WITHOUT_PROJECTION)

@@ -7,6 +7,7 @@ import {
   COMMENT_STATUSES,
   type Comment,
   type CommentStatus,
+  type CommentVersion,
   type NewComment,
   type Reason,
   SPAM_CHECK_OUTCOMES,
@@ -41,6 +42,9 @@ export interface CommentDocument {
   /** The post's duplicate guard (src/comments/guards.model.ts), freed when the comment is trashed. */
   duplicateGuard?: string;
   spamCheck?: SpamCheck;
+  editedAt?: Date;
+  /** Earlier texts, oldest first (moderators only). */
+  history?: CommentVersion[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -69,6 +73,7 @@ const spamCheckSchema = new Schema<SpamCheck>(
     attemptCount: { type: Number, default: 0 },
     firstQueuedAt: { type: Date, required: true },
     finishedAt: Date,
+    round: Number,
   },
   { _id: false },
 );
@@ -101,6 +106,17 @@ const commentSchema = new Schema<CommentDocument>(
     authorTokenHash: { type: String, select: false },
     duplicateGuard: { type: String, select: false },
     spamCheck: { type: spamCheckSchema, select: false },
+    editedAt: Date,
+    history: {
+      type: [
+        new Schema<CommentVersion>(
+          { content: String, writtenAt: Date, replacedAt: Date, by: String },
+          { _id: false },
+        ),
+      ],
+      select: false,
+      default: undefined,
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -125,7 +141,7 @@ export const CommentModel = mongoose.model<CommentDocument>('Comment', commentSc
  * back never leave this module: `toComment` drops them.
  */
 export const WITHOUT_PROJECTION =
-  '+emailSealed +emailHash +rawContent +request +authorTokenHash +duplicateGuard +spamCheck';
+  '+emailSealed +emailHash +rawContent +request +authorTokenHash +duplicateGuard +spamCheck +history';
 
 export function toComment(doc: CommentDocument): Comment {
   return {
@@ -145,6 +161,7 @@ export function toComment(doc: CommentDocument): Comment {
     reasons: (doc.reasons ?? []).map(({ code, message }) => ({ code, message })),
     notifyReplies: doc.notifyReplies,
     ...(doc.byModerator && { byModerator: true }),
+    ...(doc.editedAt && { editedAt: doc.editedAt }),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

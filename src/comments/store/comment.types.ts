@@ -33,8 +33,21 @@ export interface Comment {
   notifyReplies: boolean;
   /** Written by a moderator through the moderation API (shown with a badge); absent otherwise. */
   byModerator?: boolean;
+  /** When its author last edited it (shown as "edited"); absent when never edited by its author. */
+  editedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** An earlier text of a comment, kept for moderators when it is edited: never public. */
+export interface CommentVersion {
+  content: string;
+  /** When this text was written (the comment's creation, or the edit that wrote it). */
+  writtenAt: Date;
+  /** When an edit replaced it. */
+  replacedAt: Date;
+  /** Who replaced it: the comment's author (with their token) or a moderator. */
+  by: 'author' | 'moderator';
 }
 
 /** One try at checking a comment: when it ran, what it returned and how long it took. */
@@ -58,6 +71,11 @@ export interface SpamCheck {
   attemptCount: number;
   firstQueuedAt: Date;
   finishedAt?: Date;
+  /**
+   * Which check of the comment this is: 0 for its post's, one more for each author edit. A
+   * result for an earlier round is never stored (the text it judged was replaced).
+   */
+  round?: number;
 }
 
 /** The spam-check history a new pending comment is stored with. */

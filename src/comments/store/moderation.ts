@@ -8,7 +8,13 @@
 import { Types } from 'mongoose';
 import type { ListCursor, ListSort } from '../../moderation/cursor';
 import { type CommentDocument, CommentModel, toComment } from './comment.model';
-import { type Comment, type CommentStatus, isObjectId, type SpamCheckAttempt } from './comment.types';
+import {
+  type Comment,
+  type CommentStatus,
+  type CommentVersion,
+  isObjectId,
+  type SpamCheckAttempt,
+} from './comment.types';
 import { countPendingBySite, listPendingIds, removePending } from './pendingQueue.model';
 import { findCommentsById } from './reads';
 
@@ -128,6 +134,18 @@ export async function findModeratedComment(id: string): Promise<ModeratedComment
   if (!isObjectId(id)) return undefined;
   const doc = await CommentModel.findById(id).select(PRIVATE_FIELDS).lean<CommentDocument>();
   return doc ? toModerated(doc) : undefined;
+}
+
+/** A comment's earlier texts, oldest first (moderators only: never public). */
+export async function findCommentHistory(id: string): Promise<CommentVersion[]> {
+  if (!isObjectId(id)) return [];
+  const doc = await CommentModel.findById(id).select('+history').lean<CommentDocument>();
+  return (doc?.history ?? []).map(({ content, writtenAt, replacedAt, by }) => ({
+    content,
+    writtenAt,
+    replacedAt,
+    by,
+  }));
 }
 
 /** The comments with these ids that exist, each looked up by _id. */

@@ -24,6 +24,19 @@ const queue = defineWorkQueue<Record<string, never>>('spam_checks', { keepsOrder
 /** An item older than this whose comment never appeared belongs to a post that died. */
 export const ORPHAN_AFTER_MS = 60_000;
 
+// A post's check is queued under the comment's id; the re-check after an author edit (round
+// n > 0) under `id.n`, so a finishing check of the replaced text removes only its own item.
+export function spamCheckItemId(commentId: string, round = 0): string {
+  return round === 0 ? commentId : `${commentId}.${round}`;
+}
+
+function itemRound(itemId: string): { commentId: string; round: number } {
+  const [commentId = itemId, round] = itemId.split('.');
+  return { commentId, round: round === undefined ? 0 : Number(round) };
+}
+
+const roundOf = (check: SpamCheck | undefined) => check?.round ?? 0;
+
 /** A comment with what a spam check needs: the private request data and the check's history. */
 export interface SpamCheckSubject {
   comment: Comment;
@@ -50,6 +63,7 @@ function toSpamCheck(check: SpamCheck): SpamCheck {
     attemptCount: check.attemptCount ?? 0,
     firstQueuedAt: check.firstQueuedAt,
     ...(check.finishedAt && { finishedAt: check.finishedAt }),
+    ...(check.round && { round: check.round }),
   };
 }
 
@@ -66,9 +80,12 @@ function toSubject(doc: CommentDocument): SpamCheckSubject {
   };
 }
 
-/** Queues the check of a comment about to be stored (call before inserting the comment). */
-export async function queueSpamCheck(commentId: string, now: Date): Promise<void> {
-  await queue.enqueue({ id: commentId, payload: {}, now });
+/**
+ * Queues the check of a comment about to be stored (call before inserting the comment), or
+ * of an author's edit (`round`, call before writing the edit).
+ */
+export async function queueSpamCheck(commentId: string, now: Date, round = 0): Promise<void> {
+  await queue.enqueue({ id: spamCheckItemId(commentId, round), payload: {}, now });
 }
 
 /** Drops the queued check of a comment whose insert failed. */
@@ -102,10 +119,16 @@ export async function claimNextSpamCheck(
       accepts: (candidate) => !passedOver.has(candidate.id),
     });
     if (!item) return { isOrphan: passedOver.size > 0 };
-    const doc = await findSubjectDoc(item.id);
-    if (doc?.spamCheck)
+    const { commentId, round } = itemRound(item.id);
+    const doc = await findSubjectDoc(commentId);
+    if (doc?.spamCheck && round === roundOf(doc.spamCheck))
       return { claimed: { ...toSubject(doc), spamCheck: toSpamCheck(doc.spamCheck), item } };
     passedOver.add(item.id);
+    // The check of a text its author has replaced since: the newer round has its own item.
+    if (doc?.spamCheck && round < roundOf(doc.spamCheck)) {
+      await queue.remove(item.id);
+      continue;
+    }
     if (item.queuedAt.getTime() < now.getTime() - ORPHAN_AFTER_MS) await queue.remove(item.id);
     else await queue.release(item, now);
   }
@@ -120,8 +143,8 @@ export function settleSpamCheck(claimed: ClaimedSpamCheck, now: Date, leaseMs: n
 }
 
 /** Removes a finished check from the queue; its history stays on the comment. */
-export function removeSpamCheck(id: string): Promise<void> {
-  return queue.remove(id);
+export function removeSpamCheck(claimed: Pick<ClaimedSpamCheck, 'item'>): Promise<void> {
+  return queue.remove(claimed.item.id);
 }
 
 /** Puts a check aside until `dueAt`, after an attempt that could not decide. */
@@ -134,7 +157,9 @@ function pushAttempt(attempt: SpamCheckAttempt) {
   return { $push: { 'spamCheck.attempts': attempt }, $inc: { 'spamCheck.attemptCount': 1 } };
 }
 
-const isDue = (doc: CommentDocument) => doc.spamCheck?.state === 'due';
+/** The check is due, and is still the round `round` (no author edit replaced its text). */
+const isDue = (round: number) => (doc: CommentDocument) =>
+  doc.spamCheck?.state === 'due' && roundOf(doc.spamCheck) === round;
 
 // The writes below go through change tickets: a moderator may be changing the same comment,
 // and on FerretDB an unticketed write could overwrite that change. Each stores the attempt
@@ -149,17 +174,17 @@ const isDue = (doc: CommentDocument) => doc.spamCheck?.state === 'due';
 export async function storeSpamCheckVerdict(
   comment: Comment,
   attempt: SpamCheckAttempt,
-  verdict: { status: 'pending' | 'approved' | 'spam'; reasons: Reason[]; now: Date },
+  verdict: { status: 'pending' | 'approved' | 'spam'; reasons: Reason[]; now: Date; round?: number },
 ): Promise<Comment | undefined> {
   const { id } = comment;
-  const { status, reasons, now } = verdict;
+  const { status, reasons, now, round = 0 } = verdict;
   const closing = { 'spamCheck.state': 'done', 'spamCheck.finishedAt': now };
   if (status === 'pending') {
     const isStored = await updateCommentSpamCheck(
       id,
       now,
       { ...pushAttempt(attempt), $set: { ...closing, reasons, updatedAt: now } },
-      (comment, doc) => comment.status === 'pending' && isDue(doc),
+      (comment, doc) => comment.status === 'pending' && isDue(round)(doc),
     );
     // The ticket guarantees nothing else changed it: the comment is as read, with the new reasons.
     return isStored ? { ...comment, reasons, updatedAt: now } : undefined;
@@ -167,7 +192,7 @@ export async function storeSpamCheckVerdict(
   const options: StatusChangeOptions = {
     reasons,
     update: { ...pushAttempt(attempt), $set: closing },
-    isWanted: isDue,
+    isWanted: isDue(round),
   };
   return changeCommentStatus(id, 'pending', status, now, options);
 }
@@ -176,7 +201,7 @@ export async function storeSpamCheckVerdict(
 export async function recordFailedSpamCheck(
   id: string,
   attempt: SpamCheckAttempt,
-  change: { dueAt: Date; reasons: Reason[]; now: Date },
+  change: { dueAt: Date; reasons: Reason[]; now: Date; round?: number },
 ): Promise<boolean> {
   return updateCommentSpamCheck(
     id,
@@ -185,17 +210,22 @@ export async function recordFailedSpamCheck(
       ...pushAttempt(attempt),
       $set: { reasons: change.reasons, updatedAt: change.now, 'spamCheck.dueAt': change.dueAt },
     },
-    (_comment, doc) => isDue(doc),
+    (_comment, doc) => isDue(change.round ?? 0)(doc),
   );
 }
 
 /** Closes a check without a verdict (the comment was decided elsewhere, or its site is gone). */
-export async function closeSpamCheck(id: string, attempt: SpamCheckAttempt, now: Date): Promise<boolean> {
+export async function closeSpamCheck(
+  id: string,
+  attempt: SpamCheckAttempt,
+  now: Date,
+  round = 0,
+): Promise<boolean> {
   return updateCommentSpamCheck(
     id,
     now,
     { ...pushAttempt(attempt), $set: { 'spamCheck.state': 'done', 'spamCheck.finishedAt': now } },
-    (_comment, doc) => isDue(doc),
+    (_comment, doc) => isDue(round)(doc),
   );
 }
 

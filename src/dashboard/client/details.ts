@@ -1,5 +1,5 @@
 // A comment's details, loaded on demand: every spam-check attempt, the request it came
-// with, and what moderators did to it.
+// with, its earlier texts, and what moderators did to it.
 import type { CommentDetail } from '../../shared/moderationCard';
 import type { CommentStatus } from '../../shared/statuses';
 import { h } from './dom';
@@ -60,6 +60,26 @@ function statusText(status: CommentStatus | null): string {
   return status ? STATUS_LABELS[status] : '—';
 }
 
+/** The texts edits replaced, oldest first, each with when it was written and replaced. */
+function renderVersions(versions: CommentDetail['history']): HTMLElement {
+  const list = h('ol', { class: 'versions' });
+  for (const version of versions) {
+    const text = h('blockquote');
+    // Sanitised by the server when it was stored, as the card's content is.
+    text.innerHTML = version.content;
+    const by = version.by === 'author' ? 'its author' : 'a moderator';
+    list.append(
+      h(
+        'li',
+        {},
+        `${formatDate(version.writtenAt)}, replaced by ${by} ${formatDate(version.replacedAt)}:`,
+        text,
+      ),
+    );
+  }
+  return list;
+}
+
 export function renderDetails(detail: CommentDetail): HTMLElement {
   const { comment, spamCheck, audit } = detail;
   const history = h('ol', { class: 'audit' });
@@ -82,7 +102,9 @@ export function renderDetails(detail: CommentDetail): HTMLElement {
       ...row('Came from', comment.referrer),
       ...row('Replies', String(comment.replyCount)),
       ...row('Wants reply emails', comment.notifyReplies ? 'yes' : 'no'),
+      ...(comment.editedAt ? row('Edited by its author', formatDate(comment.editedAt)) : []),
     ),
+    ...(detail.history.length > 0 ? [h('h4', {}, 'Earlier versions'), renderVersions(detail.history)] : []),
     h('h4', {}, 'Spam check'),
     spamCheck ? renderAttempts(spamCheck) : h('p', {}, 'This comment was not sent to Akismet.'),
     h('h4', {}, 'History'),

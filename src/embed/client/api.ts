@@ -38,6 +38,8 @@ export interface Api {
   ): Promise<{ authorToken: string; comment: PublicComment }>;
   counts(pageIds: string[]): Promise<Record<string, number>>;
   report(id: string, body: { reason: string; note?: string }, token?: string): Promise<unknown>;
+  /** The author's own edit (PATCH) or delete (DELETE) of a comment, with their token. */
+  change(id: string, token: string, content?: string): Promise<unknown>;
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -91,6 +93,12 @@ export function createApi(base: string, site: string): Api {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...tokenHeader(token) },
         body: JSON.stringify(body),
+      }),
+    change: (id, token, content) =>
+      call(url(`comments/${id}`), {
+        method: content === undefined ? 'DELETE' : 'PATCH',
+        headers: { 'Content-Type': 'application/json', ...tokenHeader(token) },
+        body: content === undefined ? undefined : JSON.stringify({ content }),
       }),
     counts: async (pageIds) =>
       (

@@ -3,6 +3,7 @@
 import type { HeldComment } from '../../shared/heldComment';
 import type { PublicComment } from '../../shared/publicComment';
 import { ApiError, createApi } from './api';
+import { createAuthorActions } from './authorActions';
 import { h, readStored, writeStored } from './dom';
 import { wireReplyForm } from './form';
 import { commentFormHtml, escapeHtml } from './formMarkup';
@@ -43,7 +44,7 @@ export function mountEmbed(root: HTMLElement, options: EmbedOptions): void {
   const p = `parley-${++embedCount}-`;
   const api = createApi(options.base, options.site);
   const tokenKey = `parley:${options.site}:token`;
-  const state = { sort: 'oldest', page: 1, totalPages: 1 };
+  const state = { sort: 'oldest', page: 1, totalPages: 1, editWindowMinutes: 0 };
 
   root.classList.add('parley');
   root.innerHTML = `<h2 id="${p}title" class="comments-title" tabindex="-1"></h2>
@@ -108,6 +109,15 @@ ${commentFormHtml({
     setReplyTitle();
   }
 
+  const own = createAuthorActions({
+    api,
+    strings: t,
+    ownKey: `parley:${options.site}:own`,
+    token: () => readStored<string>(tokenKey),
+    windowMinutes: () => state.editWindowMinutes,
+    reload: () => load(state.page),
+    say,
+  });
   const view: ThreadView = {
     strings: t,
     formatDate: dateFormatter(options.lang),
@@ -117,6 +127,7 @@ ${commentFormHtml({
       addReportAction(comment, body, options.lang, (id, reason, note) =>
         api.report(id, { reason, ...(note && { note }) }, readStored<string>(tokenKey)),
       ),
+    decorate: own.decorate,
   };
 
   async function load(page: number): Promise<boolean> {
@@ -127,7 +138,11 @@ ${commentFormHtml({
         readStored<string>(tokenKey),
         options.held,
       );
-      Object.assign(state, { page: thread.page, totalPages: thread.totalPages });
+      Object.assign(state, {
+        page: thread.page,
+        totalPages: thread.totalPages,
+        editWindowMinutes: thread.editWindowMinutes,
+      });
       view.maxDepth = thread.maxDepth;
       // The form may sit inside the list, under a comment: bring it home before redrawing.
       if (respond.parentNode !== root) cancelReply();
@@ -192,6 +207,7 @@ ${commentFormHtml({
         randomKey(),
       );
       writeStored(tokenKey, posted.authorToken);
+      own.remember(posted.comment.id);
       reply.rememberCommenter();
       reply.control('comment').value = '';
       // A new top-level comment shows where the newest comments are; a reply, under its parent.

@@ -34,6 +34,14 @@ export interface Strings {
   posted: string;
   failed: string;
   required: string;
+  edit: string;
+  remove: string;
+  save: string;
+  cancel: string;
+  confirmRemove: string;
+  edited: string;
+  deleted: string;
+  held: string;
 }
 
 const en: Strings = {
@@ -69,6 +77,14 @@ const en: Strings = {
   posted: 'Thank you! Your comment is awaiting moderation.',
   failed: 'Your comment could not be sent. Please try again.',
   required: 'Please fill in this field.',
+  edit: 'Edit',
+  remove: 'Delete',
+  save: 'Save',
+  cancel: 'Cancel',
+  confirmRemove: 'Delete your comment?',
+  edited: '(edited)',
+  deleted: 'This comment was deleted.',
+  held: 'This comment is awaiting moderation.',
 };
 
 const ko: Strings = {
@@ -104,6 +120,14 @@ const ko: Strings = {
   posted: '감사합니다! 댓글이 검토 대기 중입니다.',
   failed: '댓글을 보내지 못했습니다. 다시 시도해 주세요.',
   required: '이 항목을 입력해 주세요.',
+  edit: '수정',
+  remove: '삭제',
+  save: '저장',
+  cancel: '취소',
+  confirmRemove: '댓글을 삭제할까요?',
+  edited: '(수정됨)',
+  deleted: '삭제된 댓글입니다.',
+  held: '검토 대기 중인 댓글입니다.',
 };
 
 export const LOCALES: Record<string, Strings> = { en, ko };

@@ -1,6 +1,6 @@
 // One comment and its replies, in WordPress's markup (li.comment > article.comment-body,
 // replies in ol.children), so themes written for WordPress comments mostly just work.
-import type { PublicComment } from '../../shared/publicComment';
+import { isPlaceholder, type PublicComment, type ThreadNode } from '../../shared/publicComment';
 import { h } from './dom';
 import { avatar } from './identicon';
 import { fill, type Strings } from './locale';
@@ -12,6 +12,18 @@ export interface ThreadView {
   onReply: (comment: PublicComment, item: HTMLLIElement, button: HTMLButtonElement) => void;
   /** Adds the Report action to an approved comment (report.ts). */
   onApproved?: (comment: PublicComment, body: HTMLElement) => void;
+  /** Adds the reader's own actions to a comment's body (authorActions.ts). */
+  decorate?: (comment: PublicComment, body: HTMLElement) => void;
+}
+
+/** Replies under a comment or a placeholder, in WordPress's ol.children. */
+function appendReplies(item: HTMLLIElement, node: ThreadNode, view: ThreadView): HTMLLIElement {
+  const replies = node.replies ?? [];
+  if (replies.length > 0) {
+    item.classList.add('parent');
+    item.append(h('ol', { class: 'children' }, ...replies.map((reply) => renderComment(reply, view))));
+  }
+  return item;
 }
 
 function isWebAddress(url: string | null): url is string {
@@ -22,8 +34,14 @@ export function authorName(comment: PublicComment, strings: Strings): string {
   return comment.author.name || strings.anonymous;
 }
 
-export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIElement {
+export function renderComment(comment: ThreadNode, view: ThreadView): HTMLLIElement {
   const t = view.strings;
+  if (isPlaceholder(comment)) {
+    // A deleted (or held) comment keeps its place for its replies, with nothing of its own.
+    const text = h('p', { class: 'parley-gone' }, comment.held ? t.held : t.deleted);
+    const li = h('li', { id: `comment-${comment.id}`, class: `comment depth-${comment.depth + 1}` }, text);
+    return appendReplies(li, comment, view);
+  }
   const name = authorName(comment, t);
   const isPending = comment.status === 'pending';
   const nameNode = isWebAddress(comment.author.url)
@@ -56,6 +74,7 @@ export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIE
           { href: `#comment-${comment.id}` },
           h('time', { datetime: comment.createdAt }, view.formatDate(comment.createdAt)),
         ),
+        ...(comment.editedAt ? [' ', h('span', { class: 'parley-edited' }, t.edited)] : []),
       ),
       ...(isPending ? [h('em', { class: 'comment-awaiting-moderation' }, t.awaiting)] : []),
     ),
@@ -80,18 +99,17 @@ export function renderComment(comment: PublicComment, view: ThreadView): HTMLLIE
     body.append(h('div', { class: 'reply' }, button));
   }
   if (!isPending) view.onApproved?.(comment, body);
-  const replies = comment.replies ?? [];
-  if (replies.length > 0) {
-    item.classList.add('parent');
-    item.append(h('ol', { class: 'children' }, ...replies.map((reply) => renderComment(reply, view))));
-  }
-  return item;
+  view.decorate?.(comment, body);
+  return appendReplies(item, comment, view);
 }
 
 /** How many of these comments and their replies are the reader's own, awaiting moderation. */
-export function countPending(comments: PublicComment[]): number {
+export function countPending(comments: ThreadNode[]): number {
   return comments.reduce(
-    (count, comment) => count + (comment.status === 'pending' ? 1 : 0) + countPending(comment.replies ?? []),
+    (count, comment) =>
+      count +
+      (!isPlaceholder(comment) && comment.status === 'pending' ? 1 : 0) +
+      countPending(comment.replies ?? []),
     0,
   );
 }

@@ -48,10 +48,10 @@ export async function closeCheck(
 ): Promise<void> {
   if ((await settleClaim(ctx, claimed, log)) === undefined) return;
   const attempt: SpamCheckAttempt = { at: ctx.clock.now(), outcome: 'skipped', durationMs: 0, detail };
-  if (await closeSpamCheck(claimed.comment.id, attempt, ctx.clock.now())) {
+  if (await closeSpamCheck(claimed.comment.id, attempt, ctx.clock.now(), claimed.spamCheck.round)) {
     log.info({ detail }, 'spam check closed without a verdict');
   }
-  await removeSpamCheck(claimed.comment.id);
+  await removeSpamCheck(claimed);
 }
 
 /** Stores the attempt with its verdict in one write, tells the listeners, and ends the check. */
@@ -69,6 +69,7 @@ export async function storeVerdict(
     status: verdict.status,
     reasons,
     now: ctx.clock.now(),
+    round: claimed.spamCheck.round,
   });
   if (!decided) {
     // Another change of the comment held its ticket: ask again once the lease runs out.
@@ -78,7 +79,7 @@ export async function storeVerdict(
   }
   await ctx.events.emit('checked', decided, attempt);
   await tellDecision(ctx, decided);
-  await removeSpamCheck(comment.id);
+  await removeSpamCheck(claimed);
   const codes = reasons.map((reason) => reason.code);
   log.info({ outcome: attempt.outcome, verdict: verdict.status, reasons: codes }, 'spam check done');
 }
@@ -98,7 +99,7 @@ export async function scheduleRetry(
   const dueAt = nextTryAt(attempt.outcome, failures, now);
   const isInvalidKey = attempt.outcome === 'invalid_key';
   const reasons = [...earlierReasons(comment), akismetUnavailable(attempt.detail, dueAt, isInvalidKey)];
-  if (!(await recordFailedSpamCheck(comment.id, attempt, { dueAt, reasons, now }))) {
+  if (!(await recordFailedSpamCheck(comment.id, attempt, { dueAt, reasons, now, round: spamCheck.round }))) {
     log.warn('could not store the failed attempt; the check will be taken again');
     return;
   }

@@ -20,7 +20,7 @@ export async function resumeCheck(
       log.info({ verdict: decided }, 'finishing a spam check whose worker stopped');
       await tellDecision(ctx, comment);
     }
-    await removeSpamCheck(comment.id);
+    await removeSpamCheck(claimed);
     return true;
   }
   if (comment.status === 'pending') return false;
