@@ -21,6 +21,8 @@ import { createHomeRouter } from './home/home.routes';
 import { requireSupportedBody } from './http/bodyType';
 import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
+import { createLiveRouter } from './live/live.routes';
+import { createLiveStreams, type LiveStreams } from './live/streams';
 import type { Logger } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
 import { createModerationRouter } from './moderation/moderation.routes';
@@ -54,6 +56,8 @@ export interface Parley {
   listener: RequestListener;
   warmReads: WarmReads;
   metrics: Metrics;
+  /** The live thread streams (src/live/): closed on shutdown, so the server can close. */
+  live: LiveStreams;
 }
 
 /** The Express app alone, without the warm-read path in front of it. */
@@ -123,6 +127,15 @@ export function createParley(deps: AppDeps): Parley {
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
   const warmReads = createWarmReads({ cache, log, metrics });
+  const live = createLiveStreams({
+    loadRecord: (site, pageId, isFresh) => cache.record(site, pageId, isFresh),
+    log,
+    pollMs: config.LIVE_POLL_MS,
+    heartbeatMs: config.LIVE_HEARTBEAT_MS,
+    maxStreams: config.LIVE_MAX_STREAMS,
+    maxPerIp: config.LIVE_MAX_PER_IP,
+  });
+  app.use('/api/v1', createLiveRouter({ cache, live }));
   app.use('/api/v1', createCommentRouter({ comments, cache, warmReads }));
   const moderation = createModerationService({
     vault: deps.vault,
@@ -144,5 +157,5 @@ export function createParley(deps: AppDeps): Parley {
     }
     if (!isServed && !res.headersSent) app(req, res);
   };
-  return { app, listener, warmReads, metrics };
+  return { app, listener, warmReads, metrics, live };
 }
