@@ -30,6 +30,8 @@ export interface Api {
     query: { pageId: string; sort: string; page: number },
     token?: string,
     held?: HeldComment,
+    /** Past the HTTP cache (revalidated): after a live event. */
+    isFresh?: boolean,
   ): Promise<PublicThread>;
   post(
     comment: NewComment,
@@ -37,6 +39,8 @@ export interface Api {
     key: string,
   ): Promise<{ authorToken: string; comment: PublicComment }>;
   counts(pageIds: string[]): Promise<Record<string, number>>;
+  /** The page's live stream (server-sent events). */
+  streamUrl(pageId: string): string;
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -59,7 +63,7 @@ export function createApi(base: string, site: string): Api {
   const tokenHeader = (token?: string): Record<string, string> =>
     token ? { 'Parley-Author-Token': token } : {};
   return {
-    thread: (query, token, held) =>
+    thread: (query, token, held, isFresh) =>
       call(
         url('comments', [
           ['pageId', query.pageId],
@@ -71,7 +75,7 @@ export function createApi(base: string, site: string): Api {
           // The hash goes in a header: a query string ends up in access logs.
           headers: { ...tokenHeader(token), ...(held && { [MODERATION_HASH_HEADER]: held.hash }) },
           // The public answer for this URL may sit in the HTTP cache; one's own comments never do.
-          cache: token || held ? 'no-store' : 'default',
+          cache: token || held ? 'no-store' : isFresh ? 'no-cache' : 'default',
         },
       ),
     post: (comment, token, key) =>
@@ -85,6 +89,7 @@ export function createApi(base: string, site: string): Api {
         },
         body: JSON.stringify(comment),
       }),
+    streamUrl: (pageId) => url('stream', [['pageId', pageId]]),
     counts: async (pageIds) =>
       (
         await call<{ counts: Record<string, number> }>(

@@ -34,6 +34,8 @@ export interface Strings {
   posted: string;
   failed: string;
   required: string;
+  /** The live button: one new comment, several. */
+  newComments: [string, string];
 }
 
 const en: Strings = {
@@ -69,6 +71,7 @@ const en: Strings = {
   posted: 'Thank you! Your comment is awaiting moderation.',
   failed: 'Your comment could not be sent. Please try again.',
   required: 'Please fill in this field.',
+  newComments: ['1 new comment', '%d new comments'],
 };
 
 const ko: Strings = {
@@ -104,6 +107,7 @@ const ko: Strings = {
   posted: '감사합니다! 댓글이 검토 대기 중입니다.',
   failed: '댓글을 보내지 못했습니다. 다시 시도해 주세요.',
   required: '이 항목을 입력해 주세요.',
+  newComments: ['새 댓글 1개', '새 댓글 %d개'],
 };
 
 export const LOCALES: Record<string, Strings> = { en, ko };
