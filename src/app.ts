@@ -31,6 +31,7 @@ import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
 import { createReferenceRouter } from './reference/reference.routes';
 import { createReadCache } from './threads/readCache';
+import { findThreadRecord } from './threads/thread.model';
 import { createWarmReads, type WarmReads } from './threads/warmReads';
 
 export interface AppDeps {
@@ -128,7 +129,8 @@ export function createParley(deps: AppDeps): Parley {
   });
   const warmReads = createWarmReads({ cache, log, metrics });
   const live = createLiveStreams({
-    loadRecord: (site, pageId, isFresh) => cache.record(site, pageId, isFresh),
+    loadRecord: findThreadRecord,
+    learn: cache.learn,
     log,
     pollMs: config.LIVE_POLL_MS,
     heartbeatMs: config.LIVE_HEARTBEAT_MS,

@@ -2,7 +2,7 @@
 // process looks, about once a second (LIVE_POLL_MS), at the thread record of every page one
 // of its readers has open, by _id, once for all of that page's streams, and sends each stream
 // the entries of the record's change log (src/threads/thread.changes.ts) it has not had yet.
-// The look goes through the read cache, which so learns the page's new version at once.
+// The read cache is handed each record read, so it learns the page's new version at once.
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { ThreadLogEntry } from '../threads/thread.changes';
@@ -11,8 +11,10 @@ import { liveErrors } from './live.errors';
 import { changeEvent, HEARTBEAT, openingLines, resetEvent } from './sse';
 
 export interface LiveStreamsOptions {
-  /** The page's thread record by _id; `isFresh` asks the database rather than the cache. */
-  loadRecord(site: string, pageId: string, isFresh: boolean): Promise<ThreadRecord | undefined>;
+  /** The page's thread record, by _id from the database. */
+  loadRecord(site: string, pageId: string): Promise<ThreadRecord | undefined>;
+  /** Hands a record just read to the read cache, so thread reads show the change at once. */
+  learn(record: ThreadRecord): void;
   log: Logger;
   pollMs: number;
   heartbeatMs: number;
@@ -85,7 +87,8 @@ export function createLiveStreams(options: LiveStreamsOptions): LiveStreams {
   async function look(page: WatchedPage) {
     page.isReading = true;
     try {
-      const record = await loadRecord(page.site, page.pageId, true);
+      const record = await loadRecord(page.site, page.pageId);
+      if (record) options.learn(record);
       for (const stream of page.streams) {
         const { text, sent } = catchUp(stream.sent, record?.changes ?? []);
         stream.sent = sent;
@@ -144,7 +147,7 @@ export function createLiveStreams(options: LiveStreamsOptions): LiveStreams {
       const release = reserve(request.ip);
       let record: ThreadRecord | undefined;
       try {
-        record = await loadRecord(request.site, request.pageId, false);
+        record = await loadRecord(request.site, request.pageId);
       } catch (error) {
         release();
         throw error;

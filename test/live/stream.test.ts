@@ -5,6 +5,7 @@ import request from 'supertest';
 import { changeCommentStatus, updateCommentContent } from '../../src/comments/store/changes';
 import { catchUp } from '../../src/live/streams';
 import type { Site } from '../../src/sites/site.model';
+import { createReadCache } from '../../src/threads/readCache';
 import type { ThreadLogEntry } from '../../src/threads/thread.changes';
 import { buildTestApp } from '../helpers/app';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
@@ -175,6 +176,22 @@ describe('catching a stream up', () => {
     expect(catchUp(0, [])).toEqual({ text: '', sent: 0 });
     expect(catchUp(-1, []).text).toContain('event: reset');
   });
+});
+
+it('leaves the change log out of the read cache: only the streams need it, and they read it themselves', async () => {
+  const site = await buildSite();
+  await buildComment(site, { pageId: PAGE });
+  const cache = createReadCache({ revalidateMs: 60_000, maxBytes: 0 });
+  const read = await cache.record(site.id, PAGE);
+  expect(read?.approvedCount).toBe(1);
+  expect(read).not.toHaveProperty('changes');
+  cache.learn({
+    ...(read as NonNullable<typeof read>),
+    version: 7,
+    changes: [{ seq: 2, id: 'x', kind: 'added', at: new Date() }],
+  });
+  expect(await cache.record(site.id, PAGE)).toMatchObject({ version: 7 });
+  expect(await cache.record(site.id, PAGE)).not.toHaveProperty('changes');
 });
 
 describe('refusals', () => {
