@@ -22,6 +22,8 @@ import { createHomeRouter } from './home/home.routes';
 import { requireSupportedBody } from './http/bodyType';
 import { createFaviconRouter } from './http/favicon';
 import { requestIdOf } from './http/requestId';
+import { createLiveRouter } from './live/live.routes';
+import { createLiveStreams, type LiveStreams } from './live/streams';
 import { type Logger, maskUrlSecrets } from './logger';
 import { createMetrics, createMetricsRouter, type Metrics, measureRequests } from './metrics';
 import { createEmailLinkRouter } from './moderation/emailLinks/emailLinks.routes';
@@ -35,6 +37,7 @@ import { createReportModeration } from './reports/reportModeration.service';
 import { createReportModerationRouter, createReportRouter } from './reports/reports.routes';
 import { createReportService } from './reports/reports.service';
 import { createReadCache } from './threads/readCache';
+import { findThreadRecord } from './threads/thread.model';
 import { createWarmReads, type WarmReads } from './threads/warmReads';
 
 export interface AppDeps {
@@ -60,6 +63,8 @@ export interface Parley {
   listener: RequestListener;
   warmReads: WarmReads;
   metrics: Metrics;
+  /** The live thread streams (src/live/): closed on shutdown, so the server can close. */
+  live: LiveStreams;
 }
 
 /** The Express app alone, without the warm-read path in front of it. */
@@ -138,6 +143,16 @@ export function createParley(deps: AppDeps): Parley {
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
   const warmReads = createWarmReads({ cache, log, metrics });
+  const live = createLiveStreams({
+    loadRecord: findThreadRecord,
+    learn: cache.learn,
+    log,
+    pollMs: config.LIVE_POLL_MS,
+    heartbeatMs: config.LIVE_HEARTBEAT_MS,
+    maxStreams: config.LIVE_MAX_STREAMS,
+    maxPerIp: config.LIVE_MAX_PER_IP,
+  });
+  app.use('/api/v1', createLiveRouter({ cache, live }));
   // Readers' reports (src/reports): before the comment router, whose site loading covers its own paths.
   const reports = createReportService({ vault: deps.vault, clock: deps.clock, log });
   app.use('/api/v1', createReportRouter({ reports, findSite: cache.site }));
@@ -166,5 +181,5 @@ export function createParley(deps: AppDeps): Parley {
     }
     if (!isServed && !res.headersSent) app(req, res);
   };
-  return { app, listener, warmReads, metrics };
+  return { app, listener, warmReads, metrics, live };
 }

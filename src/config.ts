@@ -85,6 +85,14 @@ const schema = z.object({
   READ_CACHE_REVALIDATE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** `npm run worker` serves its own GET /metrics on this port (spam-check timings live there); unset: none. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Live thread streams one process holds open at most; 0 turns live updates off. */
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(0).max(100_000).default(2000),
+  /** Live thread streams one IP address may hold open on one process. */
+  LIVE_MAX_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How often a process looks at each page a live reader has open, in ms (at most once a second). */
+  LIVE_POLL_MS: z.coerce.number().int().min(1000).max(60_000).default(1000),
+  /** How often an idle live stream sends a comment line, so proxies keep it open, in ms. */
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
 });
 
 /** Every key Parley reads; README.md and .env.example document each (test/configDocs.test.ts). */

@@ -9,6 +9,7 @@ import { type Config, DEFAULT_DATA_DIR, loadConfig } from './config';
 import { connectWithRetry, disconnectDatabase } from './db/connection';
 import { prepareDatabase } from './db/prepare';
 import { type ResolvedDatabase, resolveDatabase } from './db/resolve';
+import type { LiveStreams } from './live/streams';
 import { chooseLogFormat, createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { createNotifier, type Notifier } from './notify';
@@ -64,12 +65,13 @@ async function serve(
   vault: EmailVault;
   metrics: Metrics;
   notifier: Notifier;
+  live: LiveStreams;
 }> {
   const vault = createEmailVault(loadEmailKey(config, log));
   // One registry and one notifier for the app and the worker it runs (WORKER_ENABLED).
   const metrics = createMetrics({ clock: systemClock, log, defaultMetrics: true });
   const notifier = createNotifier({ clock: systemClock, log });
-  const { listener } = createParley({
+  const { listener, live } = createParley({
     config,
     log,
     clock: systemClock,
@@ -81,7 +83,7 @@ async function serve(
   const server = createServer(listener);
   const closeConnections = closeConnectionsOnStop(server);
   await listen(server, config);
-  return { server, closeConnections, vault, metrics, notifier };
+  return { server, closeConnections, vault, metrics, notifier, live };
 }
 
 /** The welcome for a person at a terminal (src/process/banner.ts), once the database answers. */
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   }
 
   let isStarted = false;
-  const { server, closeConnections, vault, metrics, notifier } = await serve(
+  const { server, closeConnections, vault, metrics, notifier, live } = await serve(
     config,
     log,
     () => isStarted,
@@ -163,6 +165,8 @@ async function main(): Promise<void> {
       const workerStopped = worker?.stop(config.SHUTDOWN_TIMEOUT_MS / 2);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
+        // Live streams never finish on their own: they end now, and their browsers reconnect elsewhere.
+        live.close();
         closeConnections();
       });
       await workerStopped;

@@ -15,6 +15,7 @@ import { SESSION_COOKIE } from '../auth/cookie';
 import { commentOperations } from '../comments/comments.openapi';
 import { errors } from '../errors';
 import { healthOperations } from '../health/health.openapi';
+import { liveOperations } from '../live/live.openapi';
 import { metricsOperations } from '../metrics/metrics.openapi';
 import { emailLinkOperations } from '../moderation/emailLinks/emailLinks.openapi';
 import { moderationOperations } from '../moderation/moderation.openapi';
@@ -28,6 +29,7 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 /** Every route the reference describes, in the order it lists them. */
 export const API_OPERATIONS: ApiOperation[] = [
   ...commentOperations,
+  ...liveOperations,
   ...authOperations,
   ...moderationOperations,
   ...reportOperations,

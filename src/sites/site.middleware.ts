@@ -31,6 +31,7 @@ export const siteCors: RequestHandler = (req, res, next) => {
       'Parley-Moderation-Hash',
       'Idempotency-Key',
       'If-None-Match',
+      'Last-Event-ID',
     ],
     exposedHeaders: ['ETag', 'Retry-After'],
     maxAge: 600,

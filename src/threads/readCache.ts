@@ -41,6 +41,8 @@ export interface ReadCache {
   site(id: string): Promise<Site | undefined>;
   /** The page's thread record; read again when older than revalidateMs, or when `isFresh`. */
   record(site: string, pageId: string, isFresh?: boolean): Promise<ThreadRecord | undefined>;
+  /** A page's record read elsewhere (by the live streams): remembered as if just read. */
+  learn(record: ThreadRecord): void;
   /** The site and the page's record as remembered, when both are recent enough to use as they are. */
   peek(site: string, pageId: string): { site: Site; record: ThreadRecord } | undefined;
   /** The body cached for `key`, if it was built for this ETag. */
@@ -77,26 +79,36 @@ function remembering<T>(revalidateMs: number, load: (key: string) => Promise<T |
   };
 }
 
+/** Reads need no change log (only the live streams do, and they read it themselves): it is not kept. */
+function withoutLog(record: ThreadRecord | undefined): ThreadRecord | undefined {
+  if (!record?.changes) return record;
+  const { changes: _log, ...rest } = record;
+  return rest;
+}
+
 function sizeOf(body: CachedBody): number {
   return body.identity.length + (body.gzip?.length ?? 0) + (body.br?.length ?? 0) + 200;
 }
 
 export function createReadCache(options: { revalidateMs: number; maxBytes: number }): ReadCache {
   const sites = remembering<Site>(options.revalidateMs, findSite);
-  const records = remembering<ThreadRecord>(options.revalidateMs, (key) => {
+  const records = remembering<ThreadRecord>(options.revalidateMs, async (key) => {
     const [site, pageId] = JSON.parse(key) as [string, string];
-    return findThreadRecord(site, pageId);
+    return withoutLog(await findThreadRecord(site, pageId));
   });
   const bodies =
     options.maxBytes > 0
       ? new LRUCache<string, CachedBody>({ maxSize: options.maxBytes, sizeCalculation: sizeOf })
       : undefined;
   const recordKey = (site: string, pageId: string) => JSON.stringify([site, pageId]);
-  threadWrites.on('written', (record) => records.set(recordKey(record.site, record.pageId), record));
+  const learn = (record: ThreadRecord) =>
+    records.set(recordKey(record.site, record.pageId), withoutLog(record) as ThreadRecord);
+  threadWrites.on('written', learn);
 
   return {
     site: (id) => sites.get(id),
     record: (site, pageId, isFresh) => records.get(recordKey(site, pageId), isFresh),
+    learn,
     peek(siteId, pageId) {
       const site = sites.peek(siteId);
       const record = site && records.peek(recordKey(siteId, pageId));

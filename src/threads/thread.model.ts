@@ -16,6 +16,7 @@
 // of the page's lease (thread.sync.ts), because FerretDB 1.x does not apply updates atomically.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import mongoose, { Schema } from 'mongoose';
+import type { ThreadLogEntry } from './thread.changes';
 
 /**
  * A reply of a top-level comment that is approved, public or not (its parent may not be), or
@@ -68,6 +69,8 @@ export interface ThreadRecord {
   /** The last lease slot whose holder wrote this record (see thread.sync.ts). */
   slot: number;
   updatedAt: Date;
+  /** The latest public changes, for live readers (thread.changes.ts); absent on older records. */
+  changes?: ThreadLogEntry[];
 }
 
 interface ThreadDocument extends ThreadRecord {
@@ -101,6 +104,10 @@ const threadSchema = new Schema<ThreadDocument>(
     gravatar: { type: Boolean, default: false },
     slot: { type: Number, default: 0 },
     updatedAt: { type: Date, required: true },
+    changes: {
+      type: [new Schema<ThreadLogEntry>({ seq: Number, id: String, kind: String, at: Date }, { _id: false })],
+      default: undefined,
+    },
   },
   { versionKey: false, minimize: false },
 );
@@ -135,6 +142,7 @@ function toRecord(doc: ThreadDocument): ThreadRecord {
     gravatar: doc.gravatar ?? false,
     slot: doc.slot ?? 0,
     updatedAt: doc.updatedAt,
+    ...(doc.changes && { changes: doc.changes.map(({ seq, id, kind, at }) => ({ seq, id, kind, at })) }),
   };
 }
 

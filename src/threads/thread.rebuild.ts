@@ -4,6 +4,7 @@
 import type { Comment } from '../comments/store/comment.types';
 import { listApprovedOnPage } from '../comments/store/reads';
 import { findSite } from '../sites/site.model';
+import { appendToLog } from './thread.changes';
 import { cutIntoChunks, itemJson, type PublicNode, sortKey } from './thread.items';
 import { findPlaceholderComments, presentInThread, toMember } from './thread.members';
 import type { ThreadItem, ThreadMember, ThreadRecord } from './thread.model';
@@ -68,6 +69,8 @@ export async function writeRebuiltThread(
         hidden,
         gravatar,
         updatedAt: new Date(),
+        // What changed is not known here: live readers are told to read the thread again.
+        changes: appendToLog(current?.changes, [{ id: '', kind: 'reset' }], new Date()),
       },
       added,
       removed: current?.chunks.map((chunk) => chunk.id) ?? [],

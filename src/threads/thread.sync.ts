@@ -11,6 +11,7 @@
 import { findComment } from '../comments/store/reads';
 import { isPlaceholder, type ThreadNode } from '../shared/publicComment';
 import { findSite } from '../sites/site.model';
+import { appendToLog, publicChanges, type ThreadLogKind } from './thread.changes';
 import {
   chunkIndexFor,
   cutIntoChunks,
@@ -139,6 +140,8 @@ async function recompute(
   let hidden = [...record.hidden];
   let approvedCount = record.approvedCount;
   let isChanged = presentAll || record.gravatar !== presentation.gravatar;
+  // What readers see change, comment by comment, for live readers (thread.changes.ts).
+  const logged: Array<{ id: string; kind: ThreadLogKind }> = [];
 
   for (const change of changes) {
     const top = await findComment(change.top);
@@ -180,6 +183,7 @@ async function recompute(
     if (!isSame) {
       isChanged = true;
       editor.put(index, withItem(items, change.top, item));
+      logged.push(...publicChanges(nodesOf(existing?.json), nodesOf(item?.json)));
     }
   }
 
@@ -195,6 +199,7 @@ async function recompute(
       chunks,
       hidden,
       gravatar: presentation.gravatar,
+      changes: appendToLog(record.changes, logged, new Date()),
     },
     added,
     removed,

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { LiveStreams } from '../../src/live/streams';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock, type TestClock } from '../helpers/clock';
 
@@ -29,6 +30,8 @@ export function launchBrowser(): Promise<Browser> {
 export interface RunningParley {
   baseUrl: string;
   clock: TestClock;
+  /** The app's live thread streams (src/live/). */
+  live: LiveStreams;
   close(): Promise<void>;
 }
 
@@ -41,7 +44,7 @@ export async function startParley(pages: Record<string, string> = {}): Promise<R
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clock = createTestClock();
-  const { app } = buildTestApp({ clock, config: { PUBLIC_URL: baseUrl } });
+  const { app, live } = buildTestApp({ clock, config: { PUBLIC_URL: baseUrl } });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const html = req.url ? pages[req.url.split('?')[0] ?? ''] : undefined;
     if (html === undefined) return app(req, res);
@@ -50,6 +53,7 @@ export async function startParley(pages: Record<string, string> = {}): Promise<R
   return {
     baseUrl,
     clock,
+    live,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -42,12 +42,12 @@ export function buildTestApp(options: TestAppOptions = {}) {
   });
   const log = createLogger({ level: config.LOG_LEVEL, destination });
   const vault = createEmailVault(Buffer.from(TEST_EMAIL_KEY, 'base64'));
-  const { app, listener, warmReads, metrics } = createParley({
+  const { app, listener, warmReads, metrics, live } = createParley({
     config,
     log,
     clock,
     vault,
     ...options.extras?.({ clock, log }),
   });
-  return { app, listener, warmReads, metrics, config, clock, log, logLines, vault };
+  return { app, listener, warmReads, metrics, live, config, clock, log, logLines, vault };
 }

@@ -196,3 +196,12 @@ it('operations and the unsubscribe page', async () => {
   expectDocumented('get /unsubscribe', await request(app).get('/unsubscribe').expect(422));
   expectDocumented('get /unsubscribe', await request(app).get('/unsubscribe?token=forged').expect(400));
 });
+
+it('the live thread stream', async () => {
+  const site = await buildSite();
+  const route = 'get /api/v1/sites/:site/stream';
+  expectDocumented(route, await request(app).get(`/api/v1/sites/${site.id}/stream`).expect(422));
+  expectDocumented(route, await request(app).get('/api/v1/sites/nowhere/stream?pageId=/a').expect(404));
+  const off = buildTestApp({ config: { LIVE_MAX_STREAMS: '0' } }).app;
+  expectDocumented(route, await request(off).get(`/api/v1/sites/${site.id}/stream?pageId=/a`).expect(503));
+});

@@ -30,6 +30,8 @@ export interface Api {
     query: { pageId: string; sort: string; page: number },
     token?: string,
     held?: HeldComment,
+    /** Past the HTTP cache (revalidated): after a live event. */
+    isFresh?: boolean,
   ): Promise<PublicThread>;
   post(
     comment: NewComment,
@@ -40,6 +42,8 @@ export interface Api {
   report(id: string, body: { reason: string; note?: string }, token?: string): Promise<unknown>;
   /** The author's own edit (PATCH) or delete (DELETE) of a comment, with their token. */
   change(id: string, token: string, content?: string): Promise<unknown>;
+  /** The page's live stream (server-sent events). */
+  streamUrl(pageId: string): string;
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -62,7 +66,7 @@ export function createApi(base: string, site: string): Api {
   const tokenHeader = (token?: string): Record<string, string> =>
     token ? { 'Parley-Author-Token': token } : {};
   return {
-    thread: (query, token, held) =>
+    thread: (query, token, held, isFresh) =>
       call(
         url('comments', [
           ['pageId', query.pageId],
@@ -74,7 +78,7 @@ export function createApi(base: string, site: string): Api {
           // The hash goes in a header: a query string ends up in access logs.
           headers: { ...tokenHeader(token), ...(held && { [MODERATION_HASH_HEADER]: held.hash }) },
           // The public answer for this URL may sit in the HTTP cache; one's own comments never do.
-          cache: token || held ? 'no-store' : 'default',
+          cache: token || held ? 'no-store' : isFresh ? 'no-cache' : 'default',
         },
       ),
     post: (comment, token, key) =>
@@ -100,6 +104,7 @@ export function createApi(base: string, site: string): Api {
         headers: { 'Content-Type': 'application/json', ...tokenHeader(token) },
         body: content === undefined ? undefined : JSON.stringify({ content }),
       }),
+    streamUrl: (pageId) => url('stream', [['pageId', pageId]]),
     counts: async (pageIds) =>
       (
         await call<{ counts: Record<string, number> }>(

@@ -7,6 +7,7 @@ import { createAuthorActions } from './authorActions';
 import { h, readStored, writeStored } from './dom';
 import { wireReplyForm } from './form';
 import { commentFormHtml, escapeHtml } from './formMarkup';
+import { followThread } from './live';
 import { countText, fill, stringsFor } from './locale';
 import { addReportAction } from './report';
 import { authorName, countPending, renderComment, type ThreadView } from './thread';
@@ -130,14 +131,18 @@ ${commentFormHtml({
     decorate: own.decorate,
   };
 
-  async function load(page: number): Promise<boolean> {
+  const read = (page: number, isFresh?: boolean) =>
+    api.thread(
+      { pageId: options.pageId, sort: state.sort, page },
+      readStored<string>(tokenKey),
+      options.held,
+      isFresh,
+    );
+
+  async function load(page: number, isFresh?: boolean): Promise<boolean> {
     list.setAttribute('aria-busy', 'true');
     try {
-      const thread = await api.thread(
-        { pageId: options.pageId, sort: state.sort, page },
-        readStored<string>(tokenKey),
-        options.held,
-      );
+      const thread = await read(page, isFresh);
       Object.assign(state, {
         page: thread.page,
         totalPages: thread.totalPages,
@@ -234,6 +239,18 @@ ${commentFormHtml({
   };
 
   setReplyTitle();
+  const newest = () => (state.sort === 'newest' ? 1 : state.totalPages);
+  followThread({
+    url: api.streamUrl(options.pageId),
+    root,
+    list,
+    strings: t,
+    view,
+    read: async () => (await read(state.page, true)).comments,
+    // A new last page may have come with the new comments.
+    showNewest: async () => (await load(newest(), true)) && newest() !== state.page && load(newest(), true),
+    reload: () => load(state.page, true),
+  });
   void load(1).then(async (isLoaded) => {
     // Back from a plain form post: a new top-level comment shows where the newest ones are.
     if (isLoaded && options.held && !linked() && state.totalPages > 1) await load(state.totalPages);

@@ -42,6 +42,8 @@ export interface Strings {
   edited: string;
   deleted: string;
   held: string;
+  /** The live button: one new comment, several. */
+  newComments: [string, string];
 }
 
 const en: Strings = {
@@ -85,6 +87,7 @@ const en: Strings = {
   edited: '(edited)',
   deleted: 'This comment was deleted.',
   held: 'This comment is awaiting moderation.',
+  newComments: ['1 new comment', '%d new comments'],
 };
 
 const ko: Strings = {
@@ -128,6 +131,7 @@ const ko: Strings = {
   edited: '(수정됨)',
   deleted: '삭제된 댓글입니다.',
   held: '검토 대기 중인 댓글입니다.',
+  newComments: ['새 댓글 1개', '새 댓글 %d개'],
 };
 
 export const LOCALES: Record<string, Strings> = { en, ko };
