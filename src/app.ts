@@ -8,6 +8,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAuthRouter, installAuth, requireUser } from './auth';
 import type { Clock } from './clock';
+import { createCommenterListRouter } from './commenters/commenters.routes';
+import { createCommenterListService } from './commenters/commenters.service';
+import { createCommenterListReader } from './commenters/matcher';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
 import type { CommentListener } from './comments/events';
@@ -117,7 +120,8 @@ export function createParley(deps: AppDeps): Parley {
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
   installAuth(app, { clock: deps.clock });
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
-  const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
+  const commenterLists = createCommenterListReader({ revalidateMs: config.READ_CACHE_REVALIDATE_MS });
+  const comments = createCommentService({ vault: deps.vault, clock: deps.clock, commenterLists });
   const cache = createReadCache({
     revalidateMs: config.READ_CACHE_REVALIDATE_MS,
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
@@ -130,6 +134,12 @@ export function createParley(deps: AppDeps): Parley {
     log,
     events: deps.events,
   });
+  const lists = createCommenterListService({
+    vault: deps.vault,
+    clock: deps.clock,
+    onChange: commenterLists.forget,
+  });
+  app.use('/api/v1/moderation/sites', requireUser, createCommenterListRouter({ lists, clock: deps.clock }));
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
   app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
 
