@@ -7,6 +7,7 @@
 // plain form post returns with), and the unsubscribe link of reply emails.
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { CLI_ACTOR, createCommenterListService } from '../../src/commenters/commenters.service';
 import { createUnsubscribeToken } from '../../src/notify';
 import { buildTestApp } from '../helpers/app';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
@@ -45,6 +46,10 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
   const site = await seed();
   const base = `/api/v1/sites/${site.id}`;
   const reply = await buildComment(site, { pageId: '/long' });
+  // The site has a block list (src/commenters/): every post reads its summary by _id.
+  await createCommenterListService({ vault, clock }).addEntry(CLI_ACTOR, site.id, 'block', {
+    target: { kind: 'email', email: 'blocked@example.org' },
+  });
 
   const paths: Array<[string, () => Promise<unknown>]> = [];
   const shapes: string[][] = [];
@@ -186,6 +191,17 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
           .set('Parley-Moderation-Hash', back.searchParams.get('moderation-hash') as string)
           .expect(200);
         expect(own.body.comments.map((comment: { id: string }) => comment.id)).toContain(id);
+      },
+    ],
+    [
+      "a blocked commenter's post, stored as spam",
+      async () => {
+        clock.advance(60_000);
+        const posted = await request(app)
+          .post(`${base}/comments`)
+          .send(reader(7, { email: 'blocked@example.org' }))
+          .expect(201);
+        expect(posted.body.comment.status).toBe('pending');
       },
     ],
   );
