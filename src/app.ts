@@ -8,6 +8,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAuthRouter, installAuth, requireUser } from './auth';
 import type { Clock } from './clock';
+import { createCommenterListRouter } from './commenters/commenters.routes';
+import { createCommenterListService } from './commenters/commenters.service';
+import { createCommenterListReader } from './commenters/matcher';
 import { createAuthorActions } from './comments/authorActions.service';
 import { createCommentRouter } from './comments/comments.routes';
 import { createCommentService } from './comments/comments.service';
@@ -128,7 +131,8 @@ export function createParley(deps: AppDeps): Parley {
   if (config.NODE_ENV !== 'production') app.use(createDemoRouter({ publicUrl: config.PUBLIC_URL }));
   installAuth(app, { clock: deps.clock });
   app.use('/api/v1/auth', createAuthRouter({ clock: deps.clock, config, log }));
-  const comments = createCommentService({ vault: deps.vault, clock: deps.clock });
+  const commenterLists = createCommenterListReader({ revalidateMs: config.READ_CACHE_REVALIDATE_MS });
+  const comments = createCommentService({ vault: deps.vault, clock: deps.clock, commenterLists });
   const authors = createAuthorActions({
     clock: deps.clock,
     // A commenter's own edits and deletes are not moderators' acts: no audit, the notifier only.
@@ -165,6 +169,12 @@ export function createParley(deps: AppDeps): Parley {
   });
   const reported = createReportModeration({ vault: deps.vault, clock: deps.clock, log, events: deps.events });
   app.use('/api/v1/moderation/reports', requireUser, createReportModerationRouter({ moderation: reported }));
+  const lists = createCommenterListService({
+    vault: deps.vault,
+    clock: deps.clock,
+    onChange: commenterLists.forget,
+  });
+  app.use('/api/v1/moderation/sites', requireUser, createCommenterListRouter({ lists, clock: deps.clock }));
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
   app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
   const links = createEmailLinks({ vault: deps.vault, clock: deps.clock, moderation });

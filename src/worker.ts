@@ -3,6 +3,7 @@
 // are leased, so no two workers take the same item).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { createListRepair } from './commenters/repair';
 import type { CommentListener } from './comments/events';
 import { pruneGuards } from './comments/guards.model';
 import { pruneIdempotencyKeys } from './comments/idempotency.model';
@@ -79,6 +80,7 @@ export function createParleyWorker(deps: ParleyWorkerDeps): Worker {
       { name: 'spam-checks', runNext: spamChecks.runNextSpamCheck },
       { name: 'jobs', runNext: jobs.runNextJob },
       createThreadRepair(log),
+      createListRepair(clock, log),
       createPeriodicCleanup(clock, 'lease-pruning', pruneLeaseSlots),
       createPeriodicCleanup(clock, 'change-ticket-pruning', pruneChangeTickets),
       createPeriodicCleanup(clock, 'guard-pruning', (_dayAgo, now) => pruneGuards(now)),

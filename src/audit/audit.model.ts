@@ -2,7 +2,13 @@
 // from which status to which. Entries are only ever added. Mongoose stays in this file.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
-import { AUDIT_ACTIONS, type AuditAction, type AuditDetail } from '../shared/audit';
+import {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditDetail,
+  LIST_AUDIT_ACTIONS,
+  type ListAuditAction,
+} from '../shared/audit';
 
 export { AUDIT_ACTIONS, type AuditAction, type AuditDetail };
 
@@ -33,8 +39,9 @@ const auditSchema = new Schema<AuditDocument>(
   {
     at: { type: Date, required: true },
     userId: { type: String, required: true },
-    action: { type: String, enum: AUDIT_ACTIONS, required: true },
-    commentId: { type: Schema.Types.ObjectId, required: true },
+    action: { type: String, enum: [...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS], required: true },
+    // Absent for a change to a block or trust list (insertListAuditEntry).
+    commentId: { type: Schema.Types.ObjectId },
     site: { type: String, required: true },
     from: { type: String, default: null },
     to: { type: String, default: null },
@@ -85,4 +92,33 @@ export async function listCommentAudit(commentId: string): Promise<AuditEntry[]>
     .sort({ at: 1, _id: 1 })
     .lean<AuditDocument[]>();
   return docs.map(toAuditEntry);
+}
+
+/** A change to a site's block or trust list; no comment's history shows it. */
+export interface ListAuditEntry {
+  at: Date;
+  /** The moderator or admin, or `cli` for the command line. */
+  userId: string;
+  action: ListAuditAction;
+  site: string;
+  detail: AuditDetail;
+}
+
+export async function insertListAuditEntry(entry: ListAuditEntry): Promise<void> {
+  await AuditModel.collection.insertOne({ _id: new Types.ObjectId(), from: null, to: null, ...entry });
+}
+
+/** A site's list changes, newest first (for tests and the CLI). */
+export async function listListAudit(site: string): Promise<ListAuditEntry[]> {
+  const docs = await AuditModel.collection
+    .find<ListAuditEntry>({ site, action: { $in: [...LIST_AUDIT_ACTIONS] } })
+    .sort({ at: -1, _id: -1 })
+    .toArray();
+  return docs.map(({ at, userId, action, site: entrySite, detail }: ListAuditEntry) => ({
+    at,
+    userId,
+    action,
+    site: entrySite,
+    detail,
+  }));
 }

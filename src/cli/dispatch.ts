@@ -4,6 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config';
 import { type CliCommand, CliError } from './command';
+import { commenterListCommands } from './commenters.commands';
 import { pageCommands } from './pages.commands';
 import { siteCommands } from './sites.commands';
 import { tokenCommands } from './tokens.commands';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...pageCommands,
   ...userCommands,
   ...tokenCommands,
+  ...commenterListCommands,
 };
 
 export interface CliIo {

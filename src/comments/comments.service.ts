@@ -1,9 +1,10 @@
 // Posting a comment: a reader's comment passes the checks in ./checks (NEW_COMMENT_CHECKS) and
-// is stored as pending (or, for a bot caught by the honeypot, as spam). HTTP stops at the
-// route: this module takes plain values and the time.
+// is stored as pending (or, for a bot caught by the honeypot or a blocked commenter, as spam).
+// HTTP stops at the route: this module takes plain values and the time.
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock';
+import { type CommenterListReader, createCommenterListReader } from '../commenters/matcher';
 import { errors } from '../errors';
 import { findPage, type Page, savePage } from '../pages/page.model';
 import type { EmailVault } from '../privacy/emailVault';
@@ -51,7 +52,7 @@ function fingerprint(site: Site, fields: CommentFields): string {
 function draftOf(
   site: Site,
   fields: CommentFields,
-  post: { id: string; emailHash?: string; ip?: string; now: Date },
+  post: { id: string; emailHash?: string; ip?: string; now: Date; lists: CommenterListReader },
 ): CheckContext {
   const { parentId } = fields;
   return {
@@ -67,11 +68,18 @@ function draftOf(
     ip: post.ip,
     content: sanitizeContent(fields.content),
     honeypot: fields[HONEYPOT_FIELD],
+    commenterLists: () => post.lists.read(site.id),
   };
 }
 
-export function createCommentService(deps: { vault: EmailVault; clock: Clock }) {
+export function createCommentService(deps: {
+  vault: EmailVault;
+  clock: Clock;
+  /** The sites' block lists (src/commenters/); read from the database every time by default. */
+  commenterLists?: CommenterListReader;
+}) {
   const { vault, clock } = deps;
+  const lists = deps.commenterLists ?? createCommenterListReader({ revalidateMs: 0 });
 
   // Every read here is by _id and every write an insert (or an update by _id): a post costs
   // the same whatever the database holds.
@@ -83,7 +91,7 @@ export function createCommentService(deps: { vault: EmailVault; clock: Clock }) 
   ): Promise<PostedComment> {
     const id = new Types.ObjectId().toHexString();
     const emailHash = fields.email ? vault.hash(fields.email) : undefined;
-    const draft = draftOf(site, fields, { id, emailHash, ip: context.ip, now });
+    const draft = draftOf(site, fields, { id, emailHash, ip: context.ip, now, lists });
     const checked = await runChecks(NEW_COMMENT_CHECKS, draft);
     // Both were read by the checks; a top-level comment has no parent, a new page no record.
     const parent = await draft.parent();

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { authErrors } from '../auth/auth.errors';
 import { authOperations } from '../auth/auth.openapi';
 import { SESSION_COOKIE } from '../auth/cookie';
+import { commenterListOperations } from '../commenters/commenters.openapi';
 import { commentOperations } from '../comments/comments.openapi';
 import { errors } from '../errors';
 import { healthOperations } from '../health/health.openapi';
@@ -33,6 +34,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...authOperations,
   ...moderationOperations,
   ...reportOperations,
+  ...commenterListOperations,
   ...unsubscribeOperations,
   ...emailLinkOperations,
   ...healthOperations,

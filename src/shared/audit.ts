@@ -19,3 +19,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditDetail = Record<string, string | number | boolean | null>;
+
+/** Changes to a site's block and trust lists (src/commenters/), audited beside comment acts. */
+export const LIST_AUDIT_ACTIONS = ['block', 'unblock', 'trust', 'untrust'] as const;
+export type ListAuditAction = (typeof LIST_AUDIT_ACTIONS)[number];

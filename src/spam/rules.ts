@@ -5,6 +5,7 @@ import { moderationKeyword } from './phases/moderationKeyword';
 import { moderationMode } from './phases/moderationMode';
 import type { ModerationPhase, PhaseInput } from './phases/phase';
 import { tooManyLinks } from './phases/tooManyLinks';
+import { trustedCommenter } from './phases/trustedCommenter';
 
 export const LOCAL_RULES: ModerationPhase[] = [
   blockedKeyword,
@@ -12,6 +13,12 @@ export const LOCAL_RULES: ModerationPhase[] = [
   moderationKeyword,
   moderationMode,
 ];
+
+/**
+ * A trusted commenter's rules (src/commenters/): those that mark spam, then approval in place
+ * of the hold rules and the site's moderation mode.
+ */
+export const TRUSTED_RULES: ModerationPhase[] = [blockedKeyword, trustedCommenter];
 
 /** Every reason code the local rules write, so a later try can replace an earlier one's. */
 export const LOCAL_RULE_CODES = new Set([
@@ -21,6 +28,7 @@ export const LOCAL_RULE_CODES = new Set([
   'moderation_all',
   'first_time_commenter',
   'not_checked_by_akismet',
+  'trusted_commenter',
 ]);
 
 export interface RulesVerdict {

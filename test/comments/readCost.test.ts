@@ -8,6 +8,7 @@
 // of reply emails.
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { CLI_ACTOR, createCommenterListService } from '../../src/commenters/commenters.service';
 import { createUnsubscribeToken } from '../../src/notify';
 import { buildTestApp } from '../helpers/app';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
@@ -51,6 +52,10 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
   const ownApproved = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
   const ownWithReply = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
   await buildComment(site, { parent: ownWithReply });
+  // The site has a block list (src/commenters/): every post reads its summary by _id.
+  await createCommenterListService({ vault, clock }).addEntry(CLI_ACTOR, site.id, 'block', {
+    target: { kind: 'email', email: 'blocked@example.org' },
+  });
 
   const paths: Array<[string, () => Promise<unknown>]> = [];
   const shapes: string[][] = [];
@@ -218,6 +223,17 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
           .set('Parley-Moderation-Hash', back.searchParams.get('moderation-hash') as string)
           .expect(200);
         expect(own.body.comments.map((comment: { id: string }) => comment.id)).toContain(id);
+      },
+    ],
+    [
+      "a blocked commenter's post, stored as spam",
+      async () => {
+        clock.advance(60_000);
+        const posted = await request(app)
+          .post(`${base}/comments`)
+          .send(reader(7, { email: 'blocked@example.org' }))
+          .expect(201);
+        expect(posted.body.comment.status).toBe('pending');
       },
     ],
   );

@@ -190,6 +190,40 @@ it('the moderation API', async () => {
   );
 });
 
+it('the block and trust lists', async () => {
+  const site = await buildSite({ id: 'news' });
+  await buildSite({ id: 'blog' });
+  const held = await buildComment(site, { pageId: '/story', status: 'pending' });
+  const call = as(app, await buildActor({ sites: ['news'] }));
+  const blocks = '/sites/news/blocks';
+  const route = (method: string, path = '') => `${method} /api/v1/moderation/sites/:site/${path}`;
+  const added = await call.post(blocks, { commentId: held.id, by: 'ip' }).expect(201);
+  expectDocumented(route('post', 'blocks'), added);
+  expectDocumented(
+    route('post', 'blocks'),
+    await call.post(blocks, { commentId: held.id, by: 'ip' }).expect(409),
+  );
+  expectDocumented(route('post', 'blocks'), await call.post(blocks, { ip: 'nope' }).expect(422));
+  expectDocumented(
+    route('post', 'blocks'),
+    await call.post('/sites/blog/blocks', { ip: '192.0.2.1' }).expect(403),
+  );
+  expectDocumented(route('get', 'blocks'), await call.get(blocks).expect(200));
+  expectDocumented(
+    route('delete', 'blocks/:id'),
+    await call.delete(`${blocks}/${added.body.entry.id}`).expect(204),
+  );
+  expectDocumented(
+    route('delete', 'blocks/:id'),
+    await call.delete(`${blocks}/${added.body.entry.id}`).expect(404),
+  );
+  expectDocumented(
+    route('post', 'trusts'),
+    await call.post('/sites/news/trusts', { commentId: held.id }).expect(201),
+  );
+  expectDocumented(route('get', 'trusts'), await call.get('/sites/news/trusts').expect(200));
+});
+
 it('operations and the unsubscribe page', async () => {
   expectDocumented('get /healthz', await request(app).get('/healthz').expect(200));
   expectDocumented('get /readyz', await request(app).get('/readyz').expect(200));

@@ -1,6 +1,7 @@
 // What a check before storing a comment sees, what it may say, and the runner that takes a
 // path's checks in order. Adding a rule means adding one check file and listing it in
 // ./index.ts for the paths it applies to.
+import type { CommenterLists } from '../../commenters/matcher';
 import type { Page } from '../../pages/page.model';
 import type { Site } from '../../sites/site.model';
 import type { Comment, Reason } from '../store/comment.types';
@@ -30,6 +31,8 @@ export interface CheckContext {
   content: string;
   /** What came in the form field hidden from people (HONEYPOT_FIELD). */
   honeypot?: unknown;
+  /** The site's block and trust lists (src/commenters/), read by `_id`; none when not given. */
+  commenterLists?: () => Promise<CommenterLists>;
 }
 
 /**

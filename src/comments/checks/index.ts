@@ -2,7 +2,9 @@
 // part of the API: it decides which refusal a poster sees (a closed page before a missing
 // parent). The guards come after every other refusal, so a post refused for anything else
 // takes none; duplicate before flood, so a comment sent twice is told it is a duplicate. The
-// honeypot refuses nothing: a bot's post passes every rule above, guards included.
+// honeypot refuses nothing: a bot's post passes every rule above, guards included; nor does
+// blockedCommenter, last, so a blocked commenter is refused exactly when anyone else would be.
+import { blockedCommenter } from './blockedCommenter';
 import type { Check, CheckContext } from './check';
 import { contentNotEmpty, moderatorContentNotEmpty } from './contentNotEmpty';
 import { depth } from './depth';
@@ -25,6 +27,7 @@ export const NEW_COMMENT_CHECKS: Check<CheckContext>[] = [
   duplicate,
   flood,
   honeypot,
+  blockedCommenter,
 ];
 
 /**

@@ -1,5 +1,6 @@
 // Talks to Parley's auth and moderation API with the session cookie. The CSRF token lives
 // in memory only: it comes with the login, or from /auth/me when the page loads.
+import type { CommenterList, ListEntries, ListEntry } from '../../shared/commenterLists';
 import type { BulkResult, Card, CommentDetail, StatusCounts } from '../../shared/moderationCard';
 import type { ReportedComment } from '../../shared/reports';
 import type { StatusAction } from '../../shared/transitions';
@@ -85,6 +86,8 @@ export function createApi(options: { onSessionLost: () => void }) {
   }
 
   const comment = (id: string) => `/moderation/comments/${encodeURIComponent(id)}`;
+  const listPath = (site: string, list: CommenterList) =>
+    `/moderation/sites/${encodeURIComponent(site)}/${list === 'block' ? 'blocks' : 'trusts'}`;
 
   return {
     me,
@@ -134,6 +137,11 @@ export function createApi(options: { onSessionLost: () => void }) {
       call<{ comment: Card }>('POST', `/moderation/reports/${encodeURIComponent(id)}/send-back`),
     bulk: (ids: string[], action: BulkAction) =>
       call<{ results: BulkResult[] }>('POST', '/moderation/comments/bulk', { ids, action }),
+    listEntries: (site: string, list: CommenterList) => call<ListEntries>('GET', listPath(site, list)),
+    addListEntry: (site: string, list: CommenterList, body: Record<string, string>) =>
+      call<{ entry: ListEntry }>('POST', listPath(site, list), body),
+    removeListEntry: (site: string, list: CommenterList, id: string) =>
+      call<void>('DELETE', `${listPath(site, list)}/${encodeURIComponent(id)}`),
   };
 }
 

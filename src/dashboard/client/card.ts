@@ -22,6 +22,8 @@ export interface CardContext {
   isChecked(card: Card): boolean;
   setChecked(card: Card, checked: boolean): void;
   showPage(card: Card): void;
+  /** Buttons that put the author on the site's block or trust list (./lists.ts). */
+  commenterButtons?(card: Card): HTMLButtonElement[];
 }
 
 const SHORTCUTS: Partial<Record<StatusAction, string>> = { approve: 'a', spam: 's', trash: 't' };
@@ -147,6 +149,7 @@ export function renderCard(card: Card, ctx: CardContext): HTMLElement {
     }),
   );
   actions.append(details);
+  actions.append(...(ctx.commenterButtons?.(card) ?? []));
 
   if (ctx.user.role === 'admin') {
     const remove = button('Delete', {

@@ -10,6 +10,7 @@ import { type Api, ApiError, type Session } from './api';
 import { type CardContext, renderCard } from './card';
 import { button, h } from './dom';
 import { installShortcuts } from './keyboard';
+import { commenterButtons, createListsView } from './lists';
 import { createQueue, failureMessage } from './queue';
 import { createReportedTab } from './reported';
 import { ACTION_DONE, plural, STATUS_LABELS } from './text';
@@ -63,6 +64,16 @@ export function showDashboard(
     onSelection: (selected, shown) => bulk.setSelection(selected, shown),
   });
   const logout = button('Log out', { class: 'button button-quiet' });
+  const listsView = createListsView(api, () => [...knownSites].sort());
+  const listsToggle = button('Block and trust lists', {
+    class: 'button button-quiet',
+    'aria-expanded': 'false',
+  });
+  listsToggle.addEventListener('click', () => {
+    const isShown = listsToggle.getAttribute('aria-expanded') !== 'true';
+    listsToggle.setAttribute('aria-expanded', String(isShown));
+    listsView.toggle(isShown);
+  });
   const { title, list, empty, more } = queue.elements;
   const reported = createReportedTab({
     api,
@@ -82,12 +93,14 @@ export function showDashboard(
         h('span', { class: 'who-email' }, user.email),
         createAccountMenu(api, user),
         h('span', { class: 'role' }, user.role),
+        listsToggle,
         logout,
       ),
     ),
     h(
       'div',
       { class: 'layout' },
+      listsView.element,
       tabs.element,
       filterBar.element,
       h('div', { class: 'queue-head' }, title, keysHint()),
@@ -205,6 +218,7 @@ export function showDashboard(
     isChecked: (card) => queue.isChecked(card),
     setChecked: (card, isChecked) => queue.setChecked(card, isChecked),
     showPage: (card) => change({ site: card.site, pageId: card.pageId }),
+    commenterButtons: (card) => commenterButtons(card, api),
   };
 
   const removeShortcuts = installShortcuts({

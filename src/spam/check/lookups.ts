@@ -1,6 +1,7 @@
 // The sites and page addresses the checks read. Checks of one site come in runs, so each is
 // read once per few seconds rather than once per comment.
 import { LRUCache } from 'lru-cache';
+import { type CommenterLists, createCommenterListReader } from '../../commenters/matcher';
 import { findPage } from '../../pages/page.model';
 import { findSiteWithAkismetKey, type Site } from '../../sites/site.model';
 
@@ -12,6 +13,8 @@ export interface SiteLookups {
   findSite(id: string): Promise<Site | undefined>;
   /** The page's address (Akismet's permalink). */
   findPageUrl(site: string, pageId: string): Promise<string | undefined>;
+  /** The site's block and trust lists (src/commenters/). */
+  findCommenterLists(site: string): Promise<CommenterLists>;
 }
 
 export function createSiteLookups(): SiteLookups {
@@ -28,8 +31,10 @@ export function createSiteLookups(): SiteLookups {
       return (await findPage(site, pageId))?.url;
     },
   });
+  const commenterLists = createCommenterListReader({ revalidateMs: SITE_CACHE_MS });
   return {
     findSite: (id) => sites.fetch(id),
+    findCommenterLists: (site) => commenterLists.read(site),
     findPageUrl: (site, pageId) => pageUrls.fetch(JSON.stringify([site, pageId])),
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger';
 import type { Site } from '../../sites/site.model';
 import { revealEmail } from '../akismetComment';
 import { akismetGaveUp, akismetSkipped, akismetSpam } from '../reasons';
-import { type RulesVerdict, runLocalRules } from '../rules';
+import { LOCAL_RULES, type RulesVerdict, runLocalRules, TRUSTED_RULES } from '../rules';
 import type { SpamCheckContext } from './context';
 import { GIVE_UP_AFTER_DAYS, isAkismetFailure } from './timing';
 
@@ -33,8 +33,11 @@ function akismetReasons(outcome: RulesOutcome): Reason[] {
   return [];
 }
 
-/** The local rules on what the commenter sent, as the request stored it. */
-export function runRulesOn(
+/**
+ * The local rules on what the commenter sent, as the request stored it; a commenter on the
+ * site's trust list gets only those that mark spam (TRUSTED_RULES).
+ */
+export async function runRulesOn(
   ctx: SpamCheckContext,
   subject: SpamCheckSubject,
   site: Site,
@@ -42,18 +45,23 @@ export function runRulesOn(
   log: Logger,
 ): Promise<RulesVerdict> {
   const { comment, private: data } = subject;
-  return runLocalRules({
-    site,
-    comment: {
-      content: data.rawContent,
-      author: comment.author,
-      authorUrl: comment.authorUrl,
-      email: revealEmail(subject, ctx.vault, log),
-      ip: data.request.ip,
-      userAgent: data.request.userAgent,
+  const lists = await ctx.lookups.findCommenterLists(comment.site);
+  const isTrusted = lists.isTrusted(data.emailHash, ctx.clock.now());
+  return runLocalRules(
+    {
+      site,
+      comment: {
+        content: data.rawContent,
+        author: comment.author,
+        authorUrl: comment.authorUrl,
+        email: revealEmail(subject, ctx.vault, log),
+        ip: data.request.ip,
+        userAgent: data.request.userAgent,
+      },
+      akismet: outcome,
+      hasApprovedComment: async () =>
+        data.emailHash ? hasApprovedAuthor(comment.site, data.emailHash) : false,
     },
-    akismet: outcome,
-    hasApprovedComment: async () =>
-      data.emailHash ? hasApprovedAuthor(comment.site, data.emailHash) : false,
-  });
+    isTrusted ? TRUSTED_RULES : LOCAL_RULES,
+  );
 }
