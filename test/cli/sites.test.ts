@@ -175,6 +175,8 @@ describe('npm run cli -- sites:list and sites:show', () => {
         '  blockedKeywords     casino, viagra',
         '  perPage             50',
         '  gravatar            false',
+        '  reportsToHold       3',
+        '  editWindowMinutes   10',
         'webhooks',
         `  ${webhookId}  https://hooks.news.example/parley  comment.approved, comment.spam`,
         '',
@@ -200,6 +202,8 @@ describe('npm run cli -- sites:list and sites:show', () => {
         blockedKeywords: ['casino', 'viagra'],
         perPage: 50,
         gravatar: false,
+        reportsToHold: 3,
+        editWindowMinutes: 10,
       },
       webhooks: [
         {

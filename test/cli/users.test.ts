@@ -88,7 +88,7 @@ describe('users:list', () => {
 });
 
 describe('users:set --name', () => {
-  it('gives the account a display name, shown by /me and the login; a moderator reply is still by "Moderator"', async () => {
+  it('gives the account a display name, shown by /me and the login, and signing their moderator replies', async () => {
     const site = await buildSite({ id: 'news' });
     const user = await buildUser({ email: EMAIL });
 
@@ -119,7 +119,7 @@ describe('users:set --name', () => {
       .set('X-CSRF-Token', session.csrfToken)
       .send({ content: 'Thanks.' })
       .expect(201);
-    expect(reply.body.comment.author.name).toBe('Moderator');
+    expect(reply.body.comment.author.name).toBe('Ada Lovelace');
 
     const json = await cli('users:set', EMAIL, '--name', 'Ada King', '--json');
     expect(JSON.parse(json.stdout)).toEqual({

@@ -85,7 +85,7 @@ describe('a live stream', () => {
     ]);
   });
 
-  it('names a reply that is approved, and the replies that go with a removed parent', async () => {
+  it('names a reply that is approved, a parent turned placeholder, and both going with its last reply', async () => {
     const { server } = await start();
     const site = await buildSite();
     const top = await buildComment(site, { pageId: PAGE });
@@ -94,13 +94,22 @@ describe('a live stream', () => {
     await stream.waitForText(/id: 1\n\n/);
     await changeCommentStatus(reply.id, 'pending', 'approved', new Date());
     await stream.waitForEvents(1, 3000);
+    // The parent leaves, its approved reply stays: it keeps its place as "This comment was deleted."
     await changeCommentStatus(top.id, 'approved', 'spam', new Date());
-    const events = await stream.waitForEvents(3, 3000);
-    expect(events.map(dataOf)).toEqual([
+    await stream.waitForEvents(2, 3000);
+    // The reply goes too: the placeholder has nothing left to hold, and goes with it.
+    await changeCommentStatus(reply.id, 'approved', 'trash', new Date());
+    const events = (await stream.waitForEvents(4, 3000)).map(dataOf);
+    expect(events.slice(0, 2)).toEqual([
       { kind: 'added', id: reply.id },
-      { kind: 'removed', id: top.id },
-      { kind: 'removed', id: reply.id },
+      { kind: 'edited', id: top.id },
     ]);
+    expect(events.slice(2)).toEqual(
+      expect.arrayContaining([
+        { kind: 'removed', id: top.id },
+        { kind: 'removed', id: reply.id },
+      ]),
+    );
   });
 
   it('resumes after Last-Event-ID (or ?lastEventId) with exactly what was missed', async () => {
