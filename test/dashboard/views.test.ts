@@ -164,6 +164,9 @@ describe('the moderator dashboard’s views', () => {
     // A session that ends while the dashboard is open brings the login back, saying why.
     await logInWithForm(page, moderator);
     await page.getByRole('button', { name: 'Log out' }).waitFor();
+    // Once the dashboard's first reads (queue, counts, Reported tab) are in: the session ends
+    // under the moderator's next action, not under a read still on its way.
+    await page.waitForLoadState('networkidle');
     await page.context().clearCookies();
     await tab(page, 'Approved').click();
     await page

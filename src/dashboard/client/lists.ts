@@ -135,8 +135,9 @@ export function createListsView(api: Api, sites: () => string[]) {
       entryRow(entry, async () => {
         try {
           await api.removeListEntry(entry.site, list, entry.id);
-          announce(`Removed ${entry.value} from the ${list} list.`);
+          // Redrawn first, so what is announced is already on screen.
           await load();
+          announce(`Removed ${entry.value} from the ${list} list.`);
         } catch (error) {
           announce(failure(error), 'error');
         }
@@ -157,8 +158,8 @@ export function createListsView(api: Api, sites: () => string[]) {
         : h('p', { class: 'muted' }, 'None yet.'),
       addForm(list, async (entry) => {
         await api.addListEntry(site.value, list, entry);
-        announce(`Added to the ${list} list of ${site.value}.`);
         await load();
+        announce(`Added to the ${list} list of ${site.value}.`);
       }),
     );
   }
