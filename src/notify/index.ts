@@ -10,7 +10,7 @@
  *                                   'notify' (fan-out), 'email-moderator', 'email-reply', 'webhook'.
  *   createUnsubscribeRouter({ vault })  GET/POST /unsubscribe for the links in reply emails.
  *
- * Job keys: notify:<trigger>:<commentId>[...], email:moderator:<commentId>:<userId>,
+ * Job keys: notify:<trigger>:<commentId>[...], email:moderator:<commentId>:<userId>[:<editedAt ms>],
  * email:reply:<replyId>, webhook:<site>:<webhookId>:<event>:<commentId>[:<ms>].
  * Payloads hold ids only; addresses are read (and decrypted) when a job runs.
  */

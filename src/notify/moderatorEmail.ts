@@ -41,7 +41,8 @@ export async function enqueueModeratorEmails(comment: Comment, now: Date): Promi
   for (const user of moderators) {
     await enqueueJob<ModeratorEmailPayload>({
       type: MODERATOR_EMAIL_JOB,
-      key: `email:moderator:${comment.id}:${user.id}`,
+      // An author's edit sends the comment back to the queue: that version gets its own email.
+      key: `email:moderator:${comment.id}:${user.id}${comment.editedAt ? `:${comment.editedAt.getTime()}` : ''}`,
       payload: { commentId: comment.id, userId: user.id },
       now,
     });

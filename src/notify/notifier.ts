@@ -30,7 +30,9 @@ export function createNotifier(deps: { clock: Clock; log: Logger }): Notifier {
 
   return {
     async onQueued(comment) {
-      await record(`notify:queued:${comment.id}`, {
+      // Once per comment, and once more per author edit (it waits for a moderator again).
+      const edit = comment.editedAt ? `:${comment.editedAt.getTime()}` : '';
+      await record(`notify:queued:${comment.id}${edit}`, {
         commentId: comment.id,
         trigger: 'queued',
         to: 'pending',

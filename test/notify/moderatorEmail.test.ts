@@ -1,13 +1,15 @@
 // Moderators hear about comments waiting for them: after the spam check, by email over real
 // SMTP, only the moderators of that site, never for spam.
+import request from 'supertest';
 import { setUserDisabled } from '../../src/auth/user.model';
+import { changeCommentStatus } from '../../src/comments/store/changes';
 import { listJobs } from '../../src/queue';
 import { buildUser } from '../auth/helpers';
 import { useFakeAkismet } from '../fakes/akismet';
 import { useFakeSmtp } from '../fakes/smtp';
 import { useTestDatabase } from '../helpers/db';
-import { buildSite } from '../helpers/factories';
-import { createNotifyHarness } from './harness';
+import { buildSite, SITE_ORIGIN } from '../helpers/factories';
+import { createNotifyHarness, PAGE_ID } from './harness';
 
 useTestDatabase();
 const akismet = useFakeAkismet();
@@ -80,6 +82,37 @@ describe('moderator emails', () => {
     expect((await h.read(published)).status).toBe('approved');
     expect(smtp.current().messages).toHaveLength(0);
     expect(await listJobs({ type: 'email-moderator' })).toEqual([]);
+  });
+
+  it("an author's edit that sends an approved comment back to the queue gets its own email", async () => {
+    const h = createNotifyHarness({ smtpUrl: smtp.current().url, akismet: akismet.current() });
+    await buildSite({ id: 'news', settings: { moderation: 'all' } });
+    await buildUser({ email: 'news.moderator@example.org', sites: ['news'] });
+    const posted = await request(h.app)
+      .post('/api/v1/sites/news/comments')
+      .set('Origin', SITE_ORIGIN)
+      .send({ pageId: PAGE_ID, author: 'Alice', email: ALICE, content: 'First version' })
+      .expect(201);
+    const { comment, authorToken } = posted.body as { comment: { id: string }; authorToken: string };
+    await h.settle();
+    expect(smtp.current().messages).toHaveLength(1);
+    await changeCommentStatus(comment.id, 'pending', 'approved', h.clock.now());
+
+    h.clock.advance(60_000);
+    await request(h.app)
+      .patch(`/api/v1/sites/news/comments/${comment.id}`)
+      .set('Origin', SITE_ORIGIN)
+      .set('Parley-Author-Token', authorToken)
+      .send({ content: 'Second version' })
+      .expect(200);
+    await h.settle();
+    const messages = smtp.current().to('news.moderator@example.org');
+    expect(messages).toHaveLength(2);
+    expect(messages[1]?.text).toContain('Second version');
+    // Settling again, as a worker that died after sending would: nothing is sent twice.
+    await h.notifier.onQueued(await h.read(comment.id));
+    await h.settle();
+    expect(smtp.current().messages).toHaveLength(2);
   });
 
   it('a mail server that refuses for a while: the email is retried with backoff and sent once', async () => {
