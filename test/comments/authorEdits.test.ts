@@ -358,6 +358,32 @@ describe('author deletes and placeholders', () => {
     });
   });
 
+  it('a held comment with replies shows as deleted once its author deletes it or a moderator trashes it', async () => {
+    const { harness, site, app, post, edit, remove, thread } = await setup({ moderation: 'all' });
+    const moderator = await buildActor({ sites: [site.id] });
+    const held = async (author: string, email: string) => {
+      const { id, token } = await post({ author, email, content: `${author} thinks.` });
+      await harness.drain();
+      await as(app, moderator).post(`/comments/${id}/approve`).expect(200);
+      await withReply(site, id);
+      await edit(id, token, { content: 'Edited with a reply below.' }).expect(200);
+      return { id, token };
+    };
+    const first = await held('Ann Example', 'ann@example.org');
+    const second = await held('Bo Example', 'bo@example.org');
+    const placeholderOf = async (id: string) =>
+      (await thread()).comments.find((comment: { id: string }) => comment.id === id);
+    expect(await placeholderOf(first.id)).toMatchObject({ held: true });
+
+    await remove(first.id, first.token).expect(204);
+    await as(app, moderator).post(`/comments/${second.id}/trash`).expect(200);
+    for (const { id } of [first, second]) {
+      const placeholder = await placeholderOf(id);
+      expect(placeholder).toMatchObject({ deleted: true, replies: [expect.objectContaining({ depth: 1 })] });
+      expect(placeholder.held).toBeUndefined();
+    }
+  });
+
   it('the rebuilt thread agrees with the synced one, placeholders included', async () => {
     const { app, site, thread } = await setup();
     const top = await buildComment(site, { pageId: PAGE });

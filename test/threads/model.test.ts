@@ -1,6 +1,7 @@
 // Model-based test of the precomputed thread: random sequences of posts, replies, moderator
-// replies, status changes, edits, deletes and Gravatar switches. After every step each page of
-// each thread, as readers get it from the API (cache on), must equal the thread computed
+// replies, status changes, edits, deletes and Gravatar switches. After every step the first
+// pages of each thread in one view (sort and page size, each in turn), and after the last step
+// in every view, as readers get them from the API (cache on), must equal the thread computed
 // directly from the comments collection (src/threads/direct.ts), and so must the counts.
 import fc from 'fast-check';
 import request from 'supertest';
@@ -129,23 +130,33 @@ async function apply(site: Site, ids: string[], step: Action, now: Date): Promis
   }
 }
 
+const VIEWS = [
+  { sort: 'oldest', perPage: 1 },
+  { sort: 'newest', perPage: 3 },
+  { sort: 'oldest', perPage: 3 },
+  { sort: 'newest', perPage: 1 },
+] as const;
+
+/**
+ * Compares the thread readers get with the one computed directly, for the given views (sort
+ * and page size), the first two pages of each, and the counts.
+ */
 async function expectThreadsMatch(
   app: ReturnType<typeof buildTestApp>['app'],
   siteId: string,
+  views: ReadonlyArray<(typeof VIEWS)[number]> = VIEWS,
 ): Promise<void> {
   const site = (await findSite(siteId)) as Site;
   for (const pageId of PAGES) {
-    for (const sort of ['oldest', 'newest'] as const) {
-      for (const perPage of [1, 3]) {
-        for (const page of [1, 2]) {
-          const query = { pageId, sort, page, perPage };
-          const res = await request(app)
-            .get(`/api/v1/sites/${siteId}/comments`)
-            .query(query)
-            .set('Accept-Encoding', 'gzip')
-            .expect(200);
-          expect(res.body).toEqual(await computeThreadDirectly(site, query));
-        }
+    for (const { sort, perPage } of views) {
+      for (const page of [1, 2]) {
+        const query = { pageId, sort, page, perPage };
+        const res = await request(app)
+          .get(`/api/v1/sites/${siteId}/comments`)
+          .query(query)
+          .set('Accept-Encoding', 'gzip')
+          .expect(200);
+        expect(res.body).toEqual(await computeThreadDirectly(site, query));
       }
     }
     const counts = await request(app).get(`/api/v1/sites/${siteId}/counts`).query({ pageId }).expect(200);
@@ -154,6 +165,11 @@ async function expectThreadsMatch(
     );
   }
 }
+
+// Every view after every step costs 16 thread reads a step, which took over 5 minutes on a
+// loaded CI machine; one view per step, in turn, and every view after the last step keep the
+// coverage at a quarter of the cost. PARLEY_MODEL_RUNS runs more sequences.
+const RUNS = Number(process.env.PARLEY_MODEL_RUNS ?? 12);
 
 it('keeps the precomputed thread equal to the one computed from the comments, step after step', async () => {
   await fc.assert(
@@ -167,9 +183,23 @@ it('keeps the precomputed thread equal to the one computed from the comments, st
         // Some posts in the same millisecond as the step before, so ties in time order are exercised too.
         at += step.kind === 'post' && i % 3 === 0 ? 0 : 1000;
         await apply((await findSite(site.id)) as Site, ids, step, new Date(at));
-        await expectThreadsMatch(app, site.id);
+        await expectThreadsMatch(app, site.id, [VIEWS[i % VIEWS.length] as (typeof VIEWS)[number]]);
       }
+      await expectThreadsMatch(app, site.id);
     }),
-    { numRuns: 12 },
+    {
+      numRuns: RUNS,
+      // Found by a run of 150: a pending comment kept for its approved reply, then trashed,
+      // stayed "held" in the precomputed thread instead of "deleted".
+      examples: [
+        [
+          [
+            { kind: 'post', page: 0, parent: null, approve: false },
+            { kind: 'post', page: 0, parent: 0, approve: true },
+            { kind: 'status', pick: 0, to: 'trash' },
+          ],
+        ],
+      ],
+    },
   );
-}, 300_000);
+}, 600_000);

@@ -4,7 +4,13 @@
 // email (forgetApprovedAuthor) is left out: an author who once had an approved comment stays
 // known as one.
 import { releaseDuplicateGuard } from '../guards.model';
-import { earlierVersion, pendingRecordOf, ticketedRead, withThreadSync } from './changes';
+import {
+  earlierVersion,
+  isPublicStatusChange,
+  pendingRecordOf,
+  ticketedRead,
+  withThreadSync,
+} from './changes';
 import { type CommentDocument, CommentModel, toComment, WITHOUT_PROJECTION } from './comment.model';
 import { type Comment, type CommentStatus, isObjectId, type Reason, type SpamCheck } from './comment.types';
 import { recordPending, removePending, updatePendingContent } from './pendingQueue.model';
@@ -49,13 +55,14 @@ export interface AuthorChange {
 async function writeChange(
   doc: CommentDocument,
   seq: number,
-  update: Record<string, unknown>,
+  update: { $set: { status: CommentStatus } & Record<string, unknown> } & Record<string, unknown>,
 ): Promise<CommentDocument | undefined> {
   const write = async () =>
     (await CommentModel.findOneAndUpdate({ _id: doc._id }, update, { returnDocument: 'after' })
       .select(WITHOUT_PROJECTION)
       .lean<CommentDocument>()) ?? undefined;
-  return doc.status === 'approved' ? withThreadSync(doc, String(seq), write) : write();
+  const isPublic = doc.status === 'approved' || isPublicStatusChange(doc.status, update.$set.status);
+  return isPublic ? withThreadSync(doc, String(seq), write) : write();
 }
 
 /**

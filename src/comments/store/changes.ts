@@ -151,6 +151,15 @@ export interface StatusChangeOptions {
 }
 
 /**
+ * Whether readers can see a status change: one to or from approved, and also one to or from
+ * pending, since a comment kept as a placeholder for its approved replies shows as held while
+ * pending and as deleted in spam or trash. Between spam and trash nothing they see changes.
+ */
+export function isPublicStatusChange(from: CommentStatus, to: CommentStatus): boolean {
+  return (from === 'approved') !== (to === 'approved') || (from === 'pending') !== (to === 'pending');
+}
+
+/**
  * Moves a comment from one status to another, only if it is still in `from`. Returns the
  * updated comment, or undefined when it was not in `from` any more (or another change of it
  * won the race).
@@ -180,8 +189,9 @@ export async function changeCommentStatus(
       .lean<CommentDocument>();
     return updated ?? undefined;
   };
-  const isPublicChange = (from === 'approved') !== (to === 'approved');
-  const updated = isPublicChange ? await withThreadSync(doc, String(seq), write) : await write();
+  const updated = isPublicStatusChange(from, to)
+    ? await withThreadSync(doc, String(seq), write)
+    : await write();
   if (!updated) return undefined;
   if (from === 'pending') await removePending(id);
   if (to === 'trash' && doc.duplicateGuard) await releaseDuplicateGuard(doc.duplicateGuard);
