@@ -77,6 +77,8 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   /** How long one webhook delivery may take before it counts as failed (and is retried), in milliseconds. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** Lets webhooks reach loopback, private and link-local addresses (tests, intranets); default: public addresses only. */
+  WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is open. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Memory for the response bytes of recently read thread pages, in megabytes; 0 turns that cache off. */

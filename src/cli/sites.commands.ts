@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors';
+import { checkWebhookUrl } from '../notify/webhookTarget';
 import {
   addSiteWebhook,
   createSite,
@@ -169,7 +170,7 @@ const sitesAkismet: CliCommand = {
 // A generated secret is printed once, for the receiver to verify X-Parley-Signature with.
 const sitesWebhookAdd: CliCommand = {
   usage: `<id> <url> [--event <event> ...] [--secret <secret>]   (events: ${WEBHOOK_EVENTS.join(', ')}; default all)`,
-  async run(args, { stdout }) {
+  async run(args, { stdout, config }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -189,6 +190,14 @@ const sitesWebhookAdd: CliCommand = {
         (issue) => `${issue.path.join('.') || 'webhook'}: ${issue.message}`,
       );
       throw new CliError(`cannot add the webhook: ${problems.join('; ')}`);
+    }
+    // Internal addresses are refused at delivery anyway; saying so now spares a silent failure.
+    if (!config.WEBHOOK_ALLOW_PRIVATE) {
+      try {
+        checkWebhookUrl(parsed.data.url);
+      } catch (error) {
+        throw new CliError(`cannot add the webhook: url: ${(error as Error).message}`);
+      }
     }
     const webhook = await addSiteWebhook(id, parsed.data);
     if (!webhook) throw new CliError(`there is no site "${id}"`);

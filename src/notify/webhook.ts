@@ -1,15 +1,17 @@
 // Webhooks: a signed JSON POST per subscribed webhook and event, delivered by the job queue
-// and retried with backoff on a network error, a timeout or any answer but 2xx.
+// and retried with backoff on a network error, a timeout or any answer but 2xx. Only public
+// addresses are reached unless WEBHOOK_ALLOW_PRIVATE is set (webhookTarget.ts).
 import { createHash, createHmac } from 'node:crypto';
 import type { Comment } from '../comments/store/comment.types';
 import { findComment } from '../comments/store/reads';
 import type { Config } from '../config';
 import { findPage } from '../pages/page.model';
-import { defineJobHandler, enqueueJob } from '../queue';
+import { defineJobHandler, enqueueJob, PermanentJobError } from '../queue';
 import { listSiteWebhooks } from '../sites/site.model';
 import type { WebhookEvent } from '../sites/site.schema';
 import { WEBHOOK_RETRY } from './retry';
 import { presentWebhookBody } from './webhook.presenter';
+import { PrivateTargetError, postWebhook } from './webhookTarget';
 
 export const WEBHOOK_JOB = 'webhook';
 export const SIGNATURE_HEADER = 'X-Parley-Signature';
@@ -55,10 +57,10 @@ export async function enqueueWebhookDeliveries(
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const failure = error as Error & { cause?: { code?: string; message?: string } };
+  const failure = error as Error & { code?: string };
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError')
     return `no answer within ${timeoutMs} ms`;
-  return `could not reach the receiver: ${failure.cause?.code ?? failure.cause?.message ?? failure.message}`;
+  return `could not reach the receiver: ${failure.code ?? failure.message}`;
 }
 
 export function createWebhookHandler(deps: { config: Config }) {
@@ -83,10 +85,10 @@ export function createWebhookHandler(deps: { config: Config }) {
           occurredAt: payload.occurredAt,
         }),
       );
-      let response: Response;
+      let status: number;
       try {
-        response = await fetch(webhook.url, {
-          method: 'POST',
+        status = await postWebhook({
+          url: webhook.url,
           headers: {
             'Content-Type': 'application/json',
             'User-Agent': 'Parley-Webhook/1',
@@ -96,17 +98,15 @@ export function createWebhookHandler(deps: { config: Config }) {
             [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, body),
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          timeoutMs,
+          allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE,
         });
       } catch (error) {
+        if (error instanceof PrivateTargetError) throw new PermanentJobError(`refused: ${error.message}`);
         throw new Error(describeFailure(error, timeoutMs));
       }
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status < 200 || response.status >= 300) {
-        throw new Error(`the receiver answered ${response.status}`);
-      }
-      return `delivered: ${response.status}`;
+      if (status < 200 || status >= 300) throw new Error(`the receiver answered ${status}`);
+      return `delivered: ${status}`;
     },
   });
 }

@@ -35,6 +35,8 @@ export function createNotifyHarness(options: NotifyHarnessOptions = {}) {
       // Debug lines too: the tests check that no email reaches any log line.
       LOG_LEVEL: 'debug',
       TRUST_PROXY: 'true',
+      // The fake webhook receivers listen on loopback (webhookTargets.test.ts tests the default).
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
       ...(options.akismet && {
         AKISMET_KEY: 'notifykey123',

@@ -35,7 +35,7 @@ describe('npm run cli -- sites:webhook:*', () => {
     const chosen = cli(
       'sites:webhook:add',
       'news',
-      'http://127.0.0.1:8080/in',
+      'http://hooks2.news.example:8080/in',
       '--secret',
       'my-own-secret-of-16+chars',
     );
@@ -61,7 +61,7 @@ describe('npm run cli -- sites:webhook:*', () => {
     const removed = cli('sites:webhook:remove', 'news', printed.id);
     expect(removed.code).toBe(0);
     expect((await listSiteWebhooks('news')).map((webhook) => webhook.url)).toEqual([
-      'http://127.0.0.1:8080/in',
+      'http://hooks2.news.example:8080/in',
     ]);
   });
 
@@ -84,5 +84,32 @@ describe('npm run cli -- sites:webhook:*', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(await listSiteWebhooks('news')).toEqual([]);
+  });
+
+  it('refuses loopback, private, link-local and metadata addresses unless WEBHOOK_ALLOW_PRIVATE is set', async () => {
+    await buildSite({ id: 'news' });
+    for (const url of [
+      'http://127.0.0.1:8080/in',
+      'http://10.0.0.7/in',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8080/in',
+      'http://[fd00:ec2::254]/',
+      'http://localhost:3000/in',
+    ]) {
+      const result = cli('sites:webhook:add', 'news', url);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^parley: cannot add the webhook: url: .* not a public address/);
+    }
+    expect(await listSiteWebhooks('news')).toEqual([]);
+
+    process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+    try {
+      expect(cli('sites:webhook:add', 'news', 'http://127.0.0.1:8080/in').code).toBe(0);
+    } finally {
+      delete process.env.WEBHOOK_ALLOW_PRIVATE;
+    }
+    expect((await listSiteWebhooks('news')).map((webhook) => webhook.url)).toEqual([
+      'http://127.0.0.1:8080/in',
+    ]);
   });
 });
