@@ -34,6 +34,10 @@ const schema = z.object({
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   TRUST_PROXY: trustProxy.default(false),
   BODY_LIMIT: sizeLimit.default('100kb'),
+  /** How long a client may take to send a request's headers before its connection is closed (slow clients), in ms. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  /** How long a client may take to send a whole request, headers and body, before it is answered 408, in ms. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** auto: readable lines on a terminal outside production, JSON otherwise; or pretty, or json. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),

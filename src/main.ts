@@ -80,7 +80,17 @@ async function serve(
     events: notifier,
     isStarted,
   });
-  const server = createServer(listener);
+  // Slow clients (slowloris-style headers or bodies trickled in) are cut off after these
+  // timeouts, checked every second, so they cannot hold connections and keep others waiting.
+  // A live stream is a slow answer, not a slow request: the timeouts do not touch it.
+  const server = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: Math.max(config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: 1000,
+    },
+    listener,
+  );
   const closeConnections = closeConnectionsOnStop(server);
   await listen(server, config);
   return { server, closeConnections, vault, metrics, notifier, live };
