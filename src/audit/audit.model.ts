@@ -8,6 +8,8 @@ import {
   type AuditDetail,
   LIST_AUDIT_ACTIONS,
   type ListAuditAction,
+  PRIVACY_AUDIT_ACTIONS,
+  type PrivacyAuditAction,
 } from '../shared/audit';
 
 export { AUDIT_ACTIONS, type AuditAction, type AuditDetail };
@@ -39,8 +41,12 @@ const auditSchema = new Schema<AuditDocument>(
   {
     at: { type: Date, required: true },
     userId: { type: String, required: true },
-    action: { type: String, enum: [...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS], required: true },
-    // Absent for a change to a block or trust list (insertListAuditEntry).
+    action: {
+      type: String,
+      enum: [...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS, ...PRIVACY_AUDIT_ACTIONS],
+      required: true,
+    },
+    // Absent for a change to a block or trust list, and for a privacy request.
     commentId: { type: Schema.Types.ObjectId },
     site: { type: String, required: true },
     from: { type: String, default: null },
@@ -119,6 +125,38 @@ export async function listListAudit(site: string): Promise<ListAuditEntry[]> {
     userId,
     action,
     site: entrySite,
+    detail,
+  }));
+}
+
+/**
+ * A commenter's data found or erased on request (src/privacy/). The detail holds the email's
+ * HMAC, never the address; `site` is the one asked for, or `*` for every site.
+ */
+export interface PrivacyAuditEntry {
+  at: Date;
+  /** The admin, or `cli` for the command line. */
+  userId: string;
+  action: PrivacyAuditAction;
+  site: string;
+  detail: AuditDetail;
+}
+
+export async function insertPrivacyAuditEntry(entry: PrivacyAuditEntry): Promise<void> {
+  await AuditModel.collection.insertOne({ _id: new Types.ObjectId(), from: null, to: null, ...entry });
+}
+
+/** Privacy requests, newest first (for tests and the CLI). */
+export async function listPrivacyAudit(): Promise<PrivacyAuditEntry[]> {
+  const docs = await AuditModel.collection
+    .find<PrivacyAuditEntry>({ action: { $in: [...PRIVACY_AUDIT_ACTIONS] } })
+    .sort({ at: -1, _id: -1 })
+    .toArray();
+  return docs.map(({ at, userId, action, site, detail }: PrivacyAuditEntry) => ({
+    at,
+    userId,
+    action,
+    site,
     detail,
   }));
 }
