@@ -171,6 +171,8 @@ describe.each(['anonymize', 'delete'] as const)('after %s', (mode) => {
     );
     expect(tracesIn(before.text, sealed)).toContain(NAME.toLowerCase());
     const stored = await everyDocument();
+    expect(stored.idempotency_keys).toContain(ids.top);
+    expect(stored.reader_pending).toContain(ids.top);
     expect(tracesIn(stored.comments ?? '', sealed)).toEqual(
       expect.arrayContaining([NAME.toLowerCase(), IP, USER_AGENT.toLowerCase(), ...sealed]),
     );
@@ -247,6 +249,11 @@ describe.each(['anonymize', 'delete'] as const)('after %s', (mode) => {
       tracesIn(text, sealed).map((trace) => `${name}: ${trace}`),
     );
     expect(leaks).toEqual([]);
+    // Nothing keyed elsewhere still ties the erased comments to their writer's post or token.
+    for (const id of [ids.top, ids.zedReply, held.id]) {
+      expect(after.idempotency_keys).not.toContain(id);
+      expect(after.reader_pending ?? '').not.toContain(id);
+    }
     // What was checked is really there: the collections a commenter's post touches.
     expect(Object.keys(after)).toEqual(
       expect.arrayContaining([

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { listPrivacyAudit } from '../../src/audit/audit.model';
 import { updateCommentContent } from '../../src/comments/store/changes';
 import { CommentModel } from '../../src/comments/store/comment.model';
+import { stopReplyNotificationsFrom } from '../../src/comments/store/contacts';
 import { createEmailVault } from '../../src/privacy/emailVault';
 import { TEST_EMAIL_KEY } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';
@@ -72,6 +73,7 @@ describe('export', () => {
     });
     await buildComment(world.news, { pageId: PAGE, email: 'someone.else@example.org', author: 'Someone' });
     await as(app, world.admin).post('/sites/news/blocks', { email: EMAIL, note: 'asked' }).expect(201);
+    await stopReplyNotificationsFrom('blog', vault.hash(EMAIL), new Date('2026-01-03T00:00:00Z'));
 
     const res = await as(app, world.admin)
       .post('/privacy/export', { email: ` ${EMAIL}` })
@@ -100,6 +102,7 @@ describe('export', () => {
     expect(res.body.listEntries).toEqual([
       expect.objectContaining({ site: 'news', list: 'block', note: 'asked', expiresAt: null }),
     ]);
+    expect(res.body.replyOptOuts).toEqual([{ site: 'blog', at: '2026-01-03T00:00:00.000Z' }]);
     expect(res.text).not.toContain('someone.else');
 
     const onlyBlog = await as(app, world.admin)
@@ -107,6 +110,7 @@ describe('export', () => {
       .expect(200);
     expect(onlyBlog.body.comments.map((comment: { id: string }) => comment.id)).toEqual([second.id]);
     expect(onlyBlog.body.listEntries).toEqual([]);
+    expect(onlyBlog.body.replyOptOuts).toHaveLength(1);
 
     const audit = await listPrivacyAudit();
     expect(audit.map((entry) => [entry.action, entry.site, entry.userId])).toEqual([

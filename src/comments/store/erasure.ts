@@ -152,7 +152,8 @@ export async function deleteErasedComment(
       updatedAt: now,
       changeSeq: seq + 1,
     },
-    $unset: { ...PERSONAL_FIELDS, history: 1, spamCheck: 1 },
+    // Its spam-check record stays: the spam-check queue may still name it, and it holds no author data.
+    $unset: { ...PERSONAL_FIELDS, history: 1 },
   });
   if (!updated) return undefined;
   if (doc.status === 'pending') await removePending(id);
