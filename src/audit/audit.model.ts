@@ -1,5 +1,6 @@
 // The moderation audit log (collection `audit`): who did what to which comment, when, and
-// from which status to which. Entries are only ever added. Mongoose stays in this file.
+// from which status to which. Entries are only ever added; the one change is an erasure on
+// request, which takes a deleted comment's earlier text out of its entries. Mongoose stays here.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
 import {
@@ -98,6 +99,22 @@ export async function listCommentAudit(commentId: string): Promise<AuditEntry[]>
     .sort({ at: 1, _id: 1 })
     .lean<AuditDocument[]>();
   return docs.map(toAuditEntry);
+}
+
+/** The text an edit replaced, as erased comments' entries keep it instead of the text. */
+export const ERASED_TEXT = '[erased]';
+
+/**
+ * Takes the earlier texts out of these comments' entries (deleted at their author's request:
+ * src/privacy/); who did what and when stays. An admin path: it queries by commentId.
+ */
+export async function eraseAuditTexts(commentIds: string[]): Promise<void> {
+  const ids = commentIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  if (ids.length === 0) return;
+  await AuditModel.updateMany(
+    { commentId: { $in: ids }, 'detail.previousContent': { $exists: true } },
+    { $set: { 'detail.previousContent': ERASED_TEXT } },
+  );
 }
 
 /** A change to a site's block or trust list; no comment's history shows it. */

@@ -2,7 +2,7 @@
 // sites asked about, found by the email's HMAC, and its erasure, by anonymizing or deleting.
 // Both are audited with the HMAC, never the address. The moderation API (admins) and the
 // command line call this.
-import { insertPrivacyAuditEntry } from '../audit/audit.model';
+import { eraseAuditTexts, insertPrivacyAuditEntry } from '../audit/audit.model';
 import type { Clock } from '../clock';
 import { listEmailEntries, type StoredEntry } from '../commenters/lists.model';
 import { findReplyOptOut } from '../comments/store/contacts';
@@ -169,6 +169,8 @@ export function createPrivacyRequests(deps: { vault: EmailVault; clock: Clock; l
       else result.skipped += 1;
       if (outcome) sites.add(comment.site);
     }
+    // Deleted comments' earlier texts leave the audit too (anonymized ones keep their text).
+    if (mode === 'delete') await eraseAuditTexts(records.map((record) => record.comment.id));
     // None of their comments carries the HMAC any more: they are no longer a known author.
     await forgetApprovedAuthorOn(new Set(records.map((record) => record.comment.site)), emailHash);
     result.sites = [...sites].sort();

@@ -11,7 +11,14 @@ import { createEmailVault } from '../../src/privacy/emailVault';
 import { TEST_EMAIL_KEY } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { as, buildModerationApp, buildWorld, readPublicThread, type World } from '../moderation/helpers';
+import {
+  as,
+  auditOf,
+  buildModerationApp,
+  buildWorld,
+  readPublicThread,
+  type World,
+} from '../moderation/helpers';
 
 useTestDatabase();
 
@@ -215,6 +222,11 @@ describe('delete', () => {
     const ownTop = await buildComment(world.blog, { email: EMAIL, author: NAME });
     const ownReply = await buildComment(world.blog, { parent: ownTop, email: EMAIL, author: NAME });
     const held = await buildComment(world.blog, { email: EMAIL, author: NAME, status: 'pending' });
+    // A moderator's edits: the audit keeps the text each replaced.
+    for (const comment of [answered, alone]) {
+      await as(app, world.admin).patch(`/comments/${comment.id}`, { content: 'Trimmed' }).expect(200);
+    }
+    expect((await auditOf(answered))[0]?.detail).toMatchObject({ previousContent: '<p>Answered</p>' });
 
     const res = await as(app, world.admin)
       .post('/privacy/erase', { email: EMAIL, mode: 'delete' })
@@ -257,6 +269,12 @@ describe('delete', () => {
     const text = JSON.stringify(news.body);
     expect(text).not.toContain(NAME);
     expect(text).not.toContain('Answered');
+    for (const comment of [answered, alone]) {
+      const entries = await auditOf(comment);
+      expect(entries.map((entry) => [entry.action, entry.detail?.previousContent])).toEqual([
+        ['edit', '[erased]'],
+      ]);
+    }
     const blog = await readPublicThread(app, 'blog', ownTop.pageId);
     expect(blog.total).toBe(0);
   });
