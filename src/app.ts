@@ -6,7 +6,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createAuthRouter, installAuth, requireUser } from './auth';
+import { createAuthRouter, installAuth, requireRole, requireUser } from './auth';
 import type { Clock } from './clock';
 import { createCommenterListRouter } from './commenters/commenters.routes';
 import { createCommenterListService } from './commenters/commenters.service';
@@ -35,6 +35,8 @@ import { createModerationRouter } from './moderation/moderation.routes';
 import { createModerationService } from './moderation/moderation.service';
 import { createUnsubscribeRouter } from './notify';
 import type { EmailVault } from './privacy/emailVault';
+import { createPrivacyRouter } from './privacy/privacy.routes';
+import { createPrivacyRequests } from './privacy/privacy.service';
 import { createReferenceRouter } from './reference/reference.routes';
 import { createReportModeration } from './reports/reportModeration.service';
 import { createReportModerationRouter, createReportRouter } from './reports/reports.routes';
@@ -175,6 +177,9 @@ export function createParley(deps: AppDeps): Parley {
     onChange: commenterLists.forget,
   });
   app.use('/api/v1/moderation/sites', requireUser, createCommenterListRouter({ lists, clock: deps.clock }));
+  // A commenter's data on request (src/privacy/): admins only, as they administer every site.
+  const privacy = createPrivacyRequests({ vault: deps.vault, clock: deps.clock, log });
+  app.use('/api/v1/moderation/privacy', requireUser, requireRole('admin'), createPrivacyRouter({ privacy }));
   app.use('/api/v1/moderation', requireUser, createModerationRouter({ moderation }));
   app.use(createUnsubscribeRouter({ vault: deps.vault, clock: deps.clock }));
   const links = createEmailLinks({ vault: deps.vault, clock: deps.clock, moderation });

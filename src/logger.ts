@@ -46,10 +46,14 @@ const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-/** Query parameters that carry a credential: a link's token, a reader's author token. */
-const SECRET_QUERY = /([?&](?:token|authorToken|moderation-hash)=)[^&#]*/gi;
+/**
+ * Query parameters that carry a credential (a link's token, a reader's author token) or a
+ * moderator's search words (`q`: often a commenter's name or email, which an erasure on
+ * request could not take back out of a log).
+ */
+const SECRET_QUERY = /([?&](?:token|authorToken|moderation-hash|q)=)[^&#]*/gi;
 
-/** A request URL fit for a log line: credentials in its query are replaced. */
+/** A request URL fit for a log line: credentials and search words in its query are replaced. */
 export function maskUrlSecrets(url: string | undefined): string | undefined {
   return url?.replace(SECRET_QUERY, '$1[redacted]');
 }

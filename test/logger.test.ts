@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { chooseLogFormat, createLogger, type LogFormat } from '../src/logger';
+import { chooseLogFormat, createLogger, type LogFormat, maskUrlSecrets } from '../src/logger';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -80,5 +80,18 @@ describe('pretty logs', () => {
     expect(lines).toHaveLength(2001);
     expect(lines[2000]).toContain('INFO (parley/');
     expect(lines[2000]).toMatch(/: last$/);
+  });
+});
+
+describe('maskUrlSecrets', () => {
+  it('replaces credentials and a moderator’s search words, and keeps the rest of the query', () => {
+    expect(
+      maskUrlSecrets(
+        '/api/v1/moderation/comments?status=trash&q=Ada%20Lovelace&token=abc&moderation-hash=f00&site=news',
+      ),
+    ).toBe(
+      '/api/v1/moderation/comments?status=trash&q=[redacted]&token=[redacted]&moderation-hash=[redacted]&site=news',
+    );
+    expect(maskUrlSecrets('/x?quota=1&sq=2')).toBe('/x?quota=1&sq=2');
   });
 });

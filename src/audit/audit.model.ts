@@ -1,5 +1,6 @@
 // The moderation audit log (collection `audit`): who did what to which comment, when, and
-// from which status to which. Entries are only ever added. Mongoose stays in this file.
+// from which status to which. Entries are only ever added; the one change is an erasure on
+// request, which takes a deleted comment's earlier text out of its entries. Mongoose stays here.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
 import {
@@ -8,6 +9,8 @@ import {
   type AuditDetail,
   LIST_AUDIT_ACTIONS,
   type ListAuditAction,
+  PRIVACY_AUDIT_ACTIONS,
+  type PrivacyAuditAction,
 } from '../shared/audit';
 
 export { AUDIT_ACTIONS, type AuditAction, type AuditDetail };
@@ -39,8 +42,12 @@ const auditSchema = new Schema<AuditDocument>(
   {
     at: { type: Date, required: true },
     userId: { type: String, required: true },
-    action: { type: String, enum: [...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS], required: true },
-    // Absent for a change to a block or trust list (insertListAuditEntry).
+    action: {
+      type: String,
+      enum: [...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS, ...PRIVACY_AUDIT_ACTIONS],
+      required: true,
+    },
+    // Absent for a change to a block or trust list, and for a privacy request.
     commentId: { type: Schema.Types.ObjectId },
     site: { type: String, required: true },
     from: { type: String, default: null },
@@ -94,6 +101,22 @@ export async function listCommentAudit(commentId: string): Promise<AuditEntry[]>
   return docs.map(toAuditEntry);
 }
 
+/** The text an edit replaced, as erased comments' entries keep it instead of the text. */
+export const ERASED_TEXT = '[erased]';
+
+/**
+ * Takes the earlier texts out of these comments' entries (deleted at their author's request:
+ * src/privacy/); who did what and when stays. An admin path: it queries by commentId.
+ */
+export async function eraseAuditTexts(commentIds: string[]): Promise<void> {
+  const ids = commentIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  if (ids.length === 0) return;
+  await AuditModel.updateMany(
+    { commentId: { $in: ids }, 'detail.previousContent': { $exists: true } },
+    { $set: { 'detail.previousContent': ERASED_TEXT } },
+  );
+}
+
 /** A change to a site's block or trust list; no comment's history shows it. */
 export interface ListAuditEntry {
   at: Date;
@@ -119,6 +142,38 @@ export async function listListAudit(site: string): Promise<ListAuditEntry[]> {
     userId,
     action,
     site: entrySite,
+    detail,
+  }));
+}
+
+/**
+ * A commenter's data found or erased on request (src/privacy/). The detail holds the email's
+ * HMAC, never the address; `site` is the one asked for, or `*` for every site.
+ */
+export interface PrivacyAuditEntry {
+  at: Date;
+  /** The admin, or `cli` for the command line. */
+  userId: string;
+  action: PrivacyAuditAction;
+  site: string;
+  detail: AuditDetail;
+}
+
+export async function insertPrivacyAuditEntry(entry: PrivacyAuditEntry): Promise<void> {
+  await AuditModel.collection.insertOne({ _id: new Types.ObjectId(), from: null, to: null, ...entry });
+}
+
+/** Privacy requests, newest first (for tests and the CLI). */
+export async function listPrivacyAudit(): Promise<PrivacyAuditEntry[]> {
+  const docs = await AuditModel.collection
+    .find<PrivacyAuditEntry>({ action: { $in: [...PRIVACY_AUDIT_ACTIONS] } })
+    .sort({ at: -1, _id: -1 })
+    .toArray();
+  return docs.map(({ at, userId, action, site, detail }: PrivacyAuditEntry) => ({
+    at,
+    userId,
+    action,
+    site,
     detail,
   }));
 }

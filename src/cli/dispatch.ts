@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { type CliCommand, CliError } from './command';
 import { commenterListCommands } from './commenters.commands';
 import { pageCommands } from './pages.commands';
+import { privacyCommands } from './privacy.commands';
 import { siteCommands } from './sites.commands';
 import { tokenCommands } from './tokens.commands';
 import { userCommands } from './users.commands';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...userCommands,
   ...tokenCommands,
   ...commenterListCommands,
+  ...privacyCommands,
 };
 
 export interface CliIo {

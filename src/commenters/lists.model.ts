@@ -127,6 +127,18 @@ export async function findEntryByValue(
   return doc ? toEntry(doc) : undefined;
 }
 
+/** The entries of one email HMAC on these sites (all when undefined): a commenter's data on request. */
+export async function listEmailEntries(emailHash: string, sites?: string[]): Promise<StoredEntry[]> {
+  const docs = await EntryModel.find({
+    kind: 'email',
+    value: emailHash,
+    ...(sites && { site: { $in: sites } }),
+  })
+    .sort({ createdAt: 1, _id: 1 })
+    .lean<EntryDocument[]>();
+  return docs.map(toEntry);
+}
+
 /** A site's entries, of one list or both, oldest first (moderation paths and rebuilds). */
 export async function listEntries(site: string, list?: CommenterList): Promise<StoredEntry[]> {
   const docs = await EntryModel.find({ site, ...(list && { list }) })

@@ -93,3 +93,11 @@ export function pruneIdempotencyKeys(now: Date): Promise<number> {
   const before = now.getTime() - IDEMPOTENCY_KEY_HOURS * 60 * 60_000;
   return sweepExpired(IdempotencyModel, (doc) => doc.createdAt.getTime() < before);
 }
+
+/**
+ * Forgets what keys made these comments (their author was erased: src/privacy/). An admin
+ * path, so it may query by a field other than _id.
+ */
+export async function forgetIdempotencyRecords(commentIds: string[]): Promise<void> {
+  if (commentIds.length > 0) await IdempotencyModel.deleteMany({ commentId: { $in: commentIds } });
+}

@@ -54,3 +54,20 @@ export async function findReaderCommentIds(
   ).lean<ReaderPendingDocument>();
   return doc?.commentIds ?? [];
 }
+
+/**
+ * Takes these comments out of every reader's list (their author was erased: src/privacy/).
+ * An admin path: it reads the records that hold them, then writes each by _id.
+ */
+export async function forgetReaderComments(commentIds: string[]): Promise<void> {
+  if (commentIds.length === 0) return;
+  const erased = new Set(commentIds);
+  const docs = await ReaderPendingModel.find({ commentIds: { $in: commentIds } }).lean<
+    ReaderPendingDocument[]
+  >();
+  for (const doc of docs) {
+    const kept = doc.commentIds.filter((id) => !erased.has(id));
+    if (kept.length === 0) await ReaderPendingModel.deleteOne({ _id: doc._id });
+    else await ReaderPendingModel.updateOne({ _id: doc._id }, { $set: { commentIds: kept } });
+  }
+}

@@ -2,7 +2,7 @@
 // retries failures with exponential backoff, and gives up after the handler's maxAttempts.
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import { type Logger, maskEmails } from '../logger';
 import { type Backoff, retryDelayMs } from './backoff';
 import { claimNextJob, type Job, type JobAttempt, settleJob } from './job.model';
 
@@ -106,6 +106,11 @@ function elapsed(started: number): number {
   return Math.round(performance.now() - started);
 }
 
+/**
+ * An attempt's detail as stored with the job: short, and without email addresses (an SMTP
+ * refusal names its recipient, and a job record outlives any erasure of that commenter).
+ */
 function clip(text: string): string {
-  return text.length > DETAIL_LENGTH ? `${text.slice(0, DETAIL_LENGTH - 1)}…` : text;
+  const masked = maskEmails(text);
+  return masked.length > DETAIL_LENGTH ? `${masked.slice(0, DETAIL_LENGTH - 1)}…` : masked;
 }

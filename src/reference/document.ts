@@ -21,6 +21,7 @@ import { metricsOperations } from '../metrics/metrics.openapi';
 import { emailLinkOperations } from '../moderation/emailLinks/emailLinks.openapi';
 import { moderationOperations } from '../moderation/moderation.openapi';
 import { unsubscribeOperations } from '../notify/unsubscribe.openapi';
+import { privacyOperations } from '../privacy/privacy.openapi';
 import { reportOperations } from '../reports/reports.openapi';
 import { type ApiOperation, type DocumentedError, documented, errorBodySchema } from './operation';
 import { referenceOperations } from './reference.openapi';
@@ -35,6 +36,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...moderationOperations,
   ...reportOperations,
   ...commenterListOperations,
+  ...privacyOperations,
   ...unsubscribeOperations,
   ...emailLinkOperations,
   ...healthOperations,

@@ -23,3 +23,7 @@ export type AuditDetail = Record<string, string | number | boolean | null>;
 /** Changes to a site's block and trust lists (src/commenters/), audited beside comment acts. */
 export const LIST_AUDIT_ACTIONS = ['block', 'unblock', 'trust', 'untrust'] as const;
 export type ListAuditAction = (typeof LIST_AUDIT_ACTIONS)[number];
+
+/** A commenter's data on request (src/privacy/): found for them, or erased (`mode` in the detail). */
+export const PRIVACY_AUDIT_ACTIONS = ['privacy_export', 'privacy_erase'] as const;
+export type PrivacyAuditAction = (typeof PRIVACY_AUDIT_ACTIONS)[number];

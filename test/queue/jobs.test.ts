@@ -132,6 +132,20 @@ describe('job queue', () => {
     expect(await findJobByKey('echo:gone')).toMatchObject({ state: 'failed', attemptCount: 1 });
   });
 
+  it('stores an attempt’s detail without the email addresses an error names', async () => {
+    const clock = createTestClock();
+    const { handler } = echoHandler(async () => {
+      throw new PermanentJobError('550 5.1.1 <Ada.Lovelace@example.org>: Recipient address rejected');
+    });
+    const { runNextJob } = runner(clock, [handler]);
+    await enqueueJob({ type: 'echo', key: 'echo:refused', payload: { n: 1 }, now: clock.now() });
+    await drain(runNextJob);
+    const job = await findJobByKey('echo:refused');
+    expect(job?.attempts.map((attempt) => attempt.detail)).toEqual([
+      '550 5.1.1 <[email]>: Recipient address rejected',
+    ]);
+  });
+
   it('only takes job types it has a handler for', async () => {
     const clock = createTestClock();
     const { handler } = echoHandler();

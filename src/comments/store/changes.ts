@@ -246,10 +246,14 @@ export async function updateCommentContent(
 
 /**
  * Deletes a comment for good, and what hangs on it. Returns what was deleted; undefined
- * when it was gone already or another change of it won the race.
+ * when it was gone already, `isWanted` refused it, or another change of it won the race.
  */
-export async function deleteCommentPermanently(id: string, now: Date): Promise<Comment | undefined> {
-  const read = await ticketedRead(id, 'delete', now, () => true);
+export async function deleteCommentPermanently(
+  id: string,
+  now: Date,
+  isWanted: (doc: CommentDocument) => boolean = () => true,
+): Promise<Comment | undefined> {
+  const read = await ticketedRead(id, 'delete', now, isWanted);
   if (!read) return undefined;
   const { doc, seq } = read;
   const remove = async () => {

@@ -60,6 +60,11 @@ export async function removePending(id: string): Promise<void> {
   await PendingCommentModel.deleteOne({ _id: id });
 }
 
+/** Removes who wrote a pending comment from its record (its author was erased: src/privacy/). */
+export async function anonymizePendingRecord(id: string, author: string): Promise<void> {
+  await PendingCommentModel.updateOne({ _id: id }, { $set: { author }, $unset: { emailHash: 1 } });
+}
+
 export async function updatePendingContent(id: string, content: string): Promise<void> {
   await PendingCommentModel.updateOne({ _id: id }, { $set: { content } });
 }
