@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config';
 import { type CliCommand, CliError } from './command';
 import { commenterListCommands } from './commenters.commands';
+import { importCommands } from './imports.commands';
 import { pageCommands } from './pages.commands';
 import { siteCommands } from './sites.commands';
 import { tokenCommands } from './tokens.commands';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...userCommands,
   ...tokenCommands,
   ...commenterListCommands,
+  ...importCommands,
 };
 
 export interface CliIo {
