@@ -9,8 +9,8 @@ import { storeImportedComments } from '../comments/store/imports';
 import { findPage, savePage, setPageClosed } from '../pages/page.model';
 import { savePageAlias } from '../pages/pageAlias.model';
 import { type EmailVault, gravatarHash } from '../privacy/emailVault';
-import { syncThread, type ThreadChange } from '../threads/thread.sync';
 import type { ImportedComment, ImportedPage, ImportItem, ImportSource, SkipReason } from './items';
+import { createThreadCatchUp } from './threads';
 
 export interface ImportSummary {
   source: ImportSource;
@@ -26,8 +26,6 @@ export interface ImportSummary {
 
 /** Comments per insert. */
 const BATCH = 400;
-/** Changed comments per thread sync (a sync holds the page's lease while it runs). */
-const SYNC_BATCH = 200;
 
 const SOURCE_NAMES: Record<ImportSource, string> = { wordpress: 'WordPress', disqus: 'Disqus' };
 
@@ -56,8 +54,7 @@ export function createImportWriter(deps: {
   };
   const reasons = [{ code: 'imported', message: `Imported from ${SOURCE_NAMES[source]}.` }];
   let batch: NewComment[] = [];
-  /** Approved comments stored but not yet in their page's thread, by page. */
-  const owed = new Map<string, ThreadChange[]>();
+  const threads = createThreadCatchUp(site);
   /** Pages whose every comment has been handed to the writer. */
   const donePages = new Set<string>();
   const idOf = (sourceId: string) => importedCommentId(site, source, sourceId);
@@ -107,36 +104,17 @@ export function createImportWriter(deps: {
     };
   }
 
-  async function syncPage(pageId: string): Promise<void> {
-    const changes = owed.get(pageId) ?? [];
-    owed.delete(pageId);
-    for (let start = 0; start < changes.length; start += SYNC_BATCH) {
-      await syncThread(changes.slice(start, start + SYNC_BATCH));
-    }
-  }
-
   async function flush(): Promise<void> {
     const docs = batch;
     batch = [];
     if (docs.length > 0) {
-      const { inserted, existing } = await storeImportedComments(docs);
+      const { inserted, existing, existingPageIds } = await storeImportedComments(docs);
       summary.existing += existing;
-      for (const doc of inserted) {
-        summary.imported[doc.status] += 1;
-        // Replies under a comment that is not approved bring it in as a placeholder.
-        if (doc.status !== 'approved') continue;
-        const changes = owed.get(doc.pageId) ?? [];
-        changes.push({
-          site,
-          pageId: doc.pageId,
-          threadId: doc.threadId,
-          commentId: doc.id,
-          createdAt: doc.createdAt,
-        });
-        owed.set(doc.pageId, changes);
-      }
+      for (const doc of inserted) summary.imported[doc.status] += 1;
+      for (const pageId of existingPageIds) await threads.storedBefore(pageId);
+      await threads.stored(inserted);
     }
-    for (const pageId of donePages) await syncPage(pageId);
+    for (const pageId of donePages) await threads.finishPage(pageId);
     donePages.clear();
   }
 
@@ -165,7 +143,7 @@ export function createImportWriter(deps: {
   /** Stores what is left and brings every touched page's thread up to date. */
   async function finish(): Promise<ImportSummary> {
     await flush();
-    for (const pageId of [...owed.keys()]) await syncPage(pageId);
+    await threads.finishAll();
     return summary;
   }
 

@@ -7,7 +7,7 @@
 // approved authors after it. The caller brings the page threads up to date afterwards.
 import { ApprovedAuthorModel } from './approvedAuthors.model';
 import { pendingRecordOf } from './changes';
-import { CommentModel, newCommentDocument } from './comment.model';
+import { CommentModel, newCommentDocument, toComment } from './comment.model';
 import type { Comment, NewComment } from './comment.types';
 import { PendingCommentModel } from './pendingQueue.model';
 
@@ -55,9 +55,11 @@ function defined<T extends object>(doc: T): T {
 
 export interface ImportedBatch {
   /** The comments stored now. */
-  inserted: Array<Pick<Comment, 'id' | 'pageId' | 'threadId' | 'status' | 'createdAt'>>;
+  inserted: Comment[];
   /** How many were stored by an earlier import (same ids). */
   existing: number;
+  /** The pages those are on. */
+  existingPageIds: Set<string>;
 }
 
 /** Stores a batch of imported comments, each with its id set; see the file's comment. */
@@ -92,12 +94,6 @@ export async function storeImportedComments(comments: NewComment[]): Promise<Imp
     ApprovedAuthorModel.collection,
     [...authors].map(([_id, at]) => ({ _id, at })),
   );
-  const inserted = stored.map(({ _id, pageId, threadId, status, createdAt }) => ({
-    id: _id.toHexString(),
-    pageId,
-    threadId: threadId.toHexString(),
-    status,
-    createdAt,
-  }));
-  return { inserted, existing: existing.size };
+  const existingPageIds = new Set([...existing].map((index) => docs[index]?.pageId as string));
+  return { inserted: stored.map(toComment), existing: existing.size, existingPageIds };
 }
