@@ -25,7 +25,7 @@ export interface ImportSummary {
 }
 
 /** Comments per insert. */
-const BATCH = 400;
+const BATCH = 100;
 
 const SOURCE_NAMES: Record<ImportSource, string> = { wordpress: 'WordPress', disqus: 'Disqus' };
 

@@ -5,8 +5,10 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { importedCommentId } from '../../src/imports/writer';
 import { findPage } from '../../src/pages/page.model';
+import { useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
+import { createSpamHarness } from '../spam/harness';
 import {
   app,
   clock,
@@ -23,6 +25,7 @@ import {
 
 useTestDatabase();
 useTestEmailKey();
+const akismet = useFakeAkismet();
 
 const FILE = `${FIXTURES}/wordpress.xml`;
 const PAGE = '/2019/11/gsomia/';
@@ -142,6 +145,9 @@ it('shows the public thread and counts right away, with no spam check, job or we
   expect(trashed).toMatchObject({ deleted: true, replies: [{ id: idOf('news', 18) }] });
   expect(JSON.stringify(thread)).not.toContain('Trashed comment');
   await expectNoSideEffects();
+  // A worker with Akismet configured finds nothing to check, and Akismet hears nothing.
+  expect(await createSpamHarness(akismet.current()).drain()).toBe(0);
+  expect(akismet.current().calls).toEqual([]);
 });
 
 it('puts pending comments in the moderation queue and records approved authors', async () => {
