@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo, openDatabase: OpenDataba
     const config = loadConfig();
     const close = await openDatabase(config);
     try {
-      await command.run(args, { config, stdout: io.stdout, stdin: io.stdin });
+      await command.run(args, { config, stdout: io.stdout, stdin: io.stdin, stderr: io.stderr });
     } finally {
       await close();
     }

@@ -26,7 +26,7 @@ function importCommand(source: ImportSource, name: string): CliCommand {
   const usage = '<file.xml> --site <id>';
   return {
     usage: `${usage}   (imports a ${name} export; running it again adds only what is new)`,
-    async run(args, { config, stdout }) {
+    async run(args, { config, stdout, stderr }) {
       const { values, positionals } = parseCommandArgs(args, { site: { type: 'string' } });
       const [file] = expectPositionals(positionals, 1, `import:${source} ${usage}`) as [string];
       const site = values.site;
@@ -34,7 +34,7 @@ function importCommand(source: ImportSource, name: string): CliCommand {
       if (!(await findSite(site))) throw new CliError(`there is no site "${site}"`);
       const size = fileSize(file);
       const vault = createEmailVault(loadEmailKey(config, createLogger({ level: 'silent' })));
-      const progress = createImportProgress(process.stderr, size);
+      const progress = createImportProgress(stderr, size);
       try {
         const summary = await importFile({
           file,

@@ -1,5 +1,6 @@
 // What an import tells the operator: a progress bar on a terminal (items, bytes of the file,
 // rate, time left) and, at the end, the summary on stdout. Neither names a commenter.
+import type { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import type { ImportSummary } from './writer';
 
@@ -13,8 +14,9 @@ const MB = 1024 * 1024;
 const megabytes = (bytes: number) => (bytes / MB).toFixed(1);
 
 /** A bar on `stream` when it is a terminal; nothing otherwise. */
-export function createImportProgress(stream: NodeJS.WriteStream, fileSize: number): ImportProgress {
-  if (!stream.isTTY) return { update() {}, stop() {} };
+export function createImportProgress(output: Writable | undefined, fileSize: number): ImportProgress {
+  const stream = output as NodeJS.WriteStream | undefined;
+  if (!stream?.isTTY) return { update() {}, stop() {} };
   const bar = new SingleBar({
     stream,
     format:
