@@ -2,7 +2,8 @@
 // stored. A page that had no thread before the import gets its thread built at once from the
 // approved comments just stored, held in memory (up to HELD_LIMIT of them in all); any other
 // page (an earlier import, comments posted here, or past the limit) is synced comment by
-// comment, as a moderator's approval would be, which reads each one by _id.
+// comment, as a moderator's approval would be, which reads each one by _id. Comments an
+// earlier import stored are synced too: that import may have been stopped before it got there.
 import type { Comment } from '../comments/store/comment.types';
 import { findSite } from '../sites/site.model';
 import { findThreadRecord } from '../threads/thread.model';
@@ -16,8 +17,10 @@ const SYNC_BATCH = 200;
 
 type PageState = { isNew: true; approved: Comment[] } | { isNew: false; changes: ThreadChange[] };
 
-const changeOf = (comment: Comment): ThreadChange => ({
-  site: comment.site,
+type Placed = Pick<Comment, 'id' | 'pageId' | 'threadId' | 'createdAt'>;
+
+const changeOf = (site: string, comment: Placed): ThreadChange => ({
+  site,
   pageId: comment.pageId,
   threadId: comment.threadId,
   commentId: comment.id,
@@ -43,7 +46,10 @@ export function createThreadCatchUp(site: string) {
   function toSynced(pageId: string, state: PageState): PageState {
     if (!state.isNew) return state;
     held -= state.approved.length;
-    const synced: PageState = { isNew: false, changes: state.approved.map(changeOf) };
+    const synced: PageState = {
+      isNew: false,
+      changes: state.approved.map((comment) => changeOf(site, comment)),
+    };
     pages.set(pageId, synced);
     return synced;
   }
@@ -57,13 +63,16 @@ export function createThreadCatchUp(site: string) {
       if (state.isNew) {
         state.approved.push(comment);
         held += 1;
-      } else state.changes.push(changeOf(comment));
+      } else state.changes.push(changeOf(site, comment));
     }
   }
 
-  /** The page has comments an earlier import stored: its thread is not new. */
-  async function storedBefore(pageId: string): Promise<void> {
-    toSynced(pageId, await stateOf(pageId));
+  /** Comments an earlier import stored: their pages' threads are not new, and owe them a sync. */
+  async function storedBefore(comments: Placed[]): Promise<void> {
+    for (const comment of comments) {
+      const state = toSynced(comment.pageId, await stateOf(comment.pageId));
+      if (!state.isNew) state.changes.push(changeOf(site, comment));
+    }
   }
 
   /** Every comment of the page is stored: its thread is brought up to date. */
@@ -71,15 +80,20 @@ export function createThreadCatchUp(site: string) {
     const state = pages.get(pageId);
     pages.delete(pageId);
     if (!state) return;
+    let changes = state.isNew ? [] : state.changes;
     if (state.isNew) {
       held -= state.approved.length;
       if (state.approved.length === 0) return;
-      const gravatar = (await findSite(site))?.settings.gravatar ?? false;
-      await writeRebuiltThread(site, pageId, state.approved, gravatar);
-      return;
+      // A comment approved here meanwhile wrote the page's first thread: sync, not rebuild.
+      if (await findThreadRecord(site, pageId))
+        changes = state.approved.map((comment) => changeOf(site, comment));
+      else {
+        const gravatar = (await findSite(site))?.settings.gravatar ?? false;
+        await writeRebuiltThread(site, pageId, state.approved, gravatar);
+      }
     }
-    for (let start = 0; start < state.changes.length; start += SYNC_BATCH) {
-      await syncThread(state.changes.slice(start, start + SYNC_BATCH));
+    for (let start = 0; start < changes.length; start += SYNC_BATCH) {
+      await syncThread(changes.slice(start, start + SYNC_BATCH));
     }
   }
 

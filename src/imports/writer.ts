@@ -108,10 +108,10 @@ export function createImportWriter(deps: {
     const docs = batch;
     batch = [];
     if (docs.length > 0) {
-      const { inserted, existing, existingPageIds } = await storeImportedComments(docs);
-      summary.existing += existing;
+      const { inserted, existing } = await storeImportedComments(docs);
+      summary.existing += existing.length;
       for (const doc of inserted) summary.imported[doc.status] += 1;
-      for (const pageId of existingPageIds) await threads.storedBefore(pageId);
+      await threads.storedBefore(existing);
       await threads.stored(inserted);
     }
     for (const pageId of donePages) await threads.finishPage(pageId);

@@ -4,6 +4,7 @@
 import mongoose from 'mongoose';
 import { changeCommentStatus } from '../../src/comments/store/changes';
 import { importedCommentId } from '../../src/imports/writer';
+import { ThreadChunkModel, ThreadModel, threadKey } from '../../src/threads/thread.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite } from '../helpers/factories';
 import {
@@ -42,6 +43,18 @@ it('adds nothing the second time, and keeps what moderators did meanwhile', asyn
   });
   expect(await mongoose.connection.collection('pending_comments').countDocuments()).toBe(0);
   expect(await publicCount('news', PAGE)).toBe(14);
+  await expectThreadConsistent('news', PAGE);
+});
+
+it('brings back a thread that a stopped import never wrote, when run again', async () => {
+  await importFile('import:wordpress', FILE, 'news');
+  // As if the process had been killed after storing the comments, before the thread.
+  await ThreadModel.deleteOne({ _id: threadKey('news', PAGE) });
+  await ThreadChunkModel.deleteMany({ _id: { $regex: `^news:${PAGE}#` } });
+  expect(await publicCount('news', PAGE)).toBe(0);
+  const again = await importFile('import:wordpress', FILE, 'news');
+  expect(again.stdout).toContain('already imported: 17\n');
+  expect(await publicCount('news', PAGE)).toBe(13);
   await expectThreadConsistent('news', PAGE);
 });
 

@@ -56,10 +56,8 @@ function defined<T extends object>(doc: T): T {
 export interface ImportedBatch {
   /** The comments stored now. */
   inserted: Comment[];
-  /** How many were stored by an earlier import (same ids). */
-  existing: number;
-  /** The pages those are on. */
-  existingPageIds: Set<string>;
+  /** Those an earlier import stored (same ids), as this batch describes them. */
+  existing: Array<Pick<Comment, 'id' | 'pageId' | 'threadId' | 'createdAt'>>;
 }
 
 /** Stores a batch of imported comments, each with its id set; see the file's comment. */
@@ -94,6 +92,14 @@ export async function storeImportedComments(comments: NewComment[]): Promise<Imp
     ApprovedAuthorModel.collection,
     [...authors].map(([_id, at]) => ({ _id, at })),
   );
-  const existingPageIds = new Set([...existing].map((index) => docs[index]?.pageId as string));
-  return { inserted: stored.map(toComment), existing: existing.size, existingPageIds };
+  const before = docs.filter((_doc, index) => existing.has(index));
+  return {
+    inserted: stored.map(toComment),
+    existing: before.map(({ _id, pageId, threadId, createdAt }) => ({
+      id: _id.toHexString(),
+      pageId,
+      threadId: threadId.toHexString(),
+      createdAt,
+    })),
+  };
 }
