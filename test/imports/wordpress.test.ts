@@ -6,6 +6,7 @@ import request from 'supertest';
 import { importedCommentId } from '../../src/imports/writer';
 import { findPage } from '../../src/pages/page.model';
 import { useFakeAkismet } from '../fakes/akismet';
+import { commandsDuring, describeCommands, offending } from '../helpers/commands';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
 import { createSpamHarness } from '../spam/harness';
@@ -23,7 +24,7 @@ import {
   vault,
 } from './helpers';
 
-useTestDatabase();
+useTestDatabase({ monitorCommands: true });
 useTestEmailKey();
 const akismet = useFakeAkismet();
 
@@ -185,4 +186,20 @@ it('sends a form still posting comment_post_ID=<WordPress post id> to the import
     .send({ pageId: '555', author: 'A', email: 'a@example.org', content: 'Hi' })
     .expect(201);
   expect(await comments().countDocuments({ pageId: '555' })).toBe(1);
+});
+
+it('finds the page of a comment_post_ID post by _id lookups and inserts only', async () => {
+  await importFile('import:wordpress', FILE, 'news');
+  clock.advance(60_000);
+  const commands = await commandsDuring(() =>
+    request(app)
+      .post('/api/v1/sites/news/comments')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ comment_post_ID: '101', author: 'Form Reader', email: 'form@example.org', comment: 'Hi' })
+      .expect(303),
+  );
+  expect(describeCommands(offending(commands))).toEqual([]);
+  // The page was looked up under the number, then the alias, then the page it names.
+  expect(describeCommands(commands).join('\n')).toContain('page_aliases');
 });
