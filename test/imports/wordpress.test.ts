@@ -9,6 +9,7 @@ import { useFakeAkismet } from '../fakes/akismet';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
 import { useTestDatabase } from '../helpers/db';
 import { buildSite, SITE_ORIGIN } from '../helpers/factories';
+import { as, buildActor } from '../moderation/helpers';
 import { createSpamHarness } from '../spam/harness';
 import {
   app,
@@ -156,6 +157,17 @@ it('puts pending comments in the moderation queue and records approved authors',
   const queue = await mongoose.connection.collection('pending_comments').find({}).toArray();
   expect(queue).toEqual([
     expect.objectContaining({ _id: idOf('news', 10), site: 'news', pageId: PAGE, author: 'Waiting Reader' }),
+  ]);
+  // The moderators' Pending tab lists it, with no spam check ever queued.
+  const admin = await buildActor({ role: 'admin' });
+  const listed = await as(app, admin).get('/comments').expect(200);
+  expect(listed.body.comments).toEqual([
+    expect.objectContaining({
+      id: idOf('news', 10),
+      status: 'pending',
+      author: expect.objectContaining({ name: 'Waiting Reader' }),
+      spamCheck: null,
+    }),
   ]);
   const authors = mongoose.connection.collection('approved_authors');
   expect(await authors.findOne({ _id: `news:${vault.hash('zoe@example.org')}` as never })).not.toBeNull();
