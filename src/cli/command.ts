@@ -6,6 +6,8 @@ export interface CliContext {
   config: Config;
   stdout: Writable;
   stdin: Readable;
+  /** For progress on a terminal (errors go through CliError); absent: no progress shown. */
+  stderr?: Writable;
 }
 
 export interface CliCommand {

@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config';
 import { type CliCommand, CliError } from './command';
 import { commenterListCommands } from './commenters.commands';
+import { importCommands } from './imports.commands';
 import { pageCommands } from './pages.commands';
 import { privacyCommands } from './privacy.commands';
 import { siteCommands } from './sites.commands';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...tokenCommands,
   ...commenterListCommands,
   ...privacyCommands,
+  ...importCommands,
 };
 
 export interface CliIo {
@@ -46,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo, openDatabase: OpenDataba
     const config = loadConfig();
     const close = await openDatabase(config);
     try {
-      await command.run(args, { config, stdout: io.stdout, stdin: io.stdin });
+      await command.run(args, { config, stdout: io.stdout, stdin: io.stdin, stderr: io.stderr });
     } finally {
       await close();
     }

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import { type CommenterListReader, createCommenterListReader } from '../commenters/matcher';
 import { errors } from '../errors';
 import { findPage, type Page, savePage } from '../pages/page.model';
+import { findPageAlias } from '../pages/pageAlias.model';
 import type { EmailVault } from '../privacy/emailVault';
 import { gravatarHash } from '../privacy/emailVault';
 import type { HeldComment } from '../shared/heldComment';
@@ -40,6 +41,15 @@ export interface PostedComment {
   comment: Comment;
   authorToken: string;
   page: Page;
+}
+
+/**
+ * The page a post names. A WordPress form posts `comment_post_ID=<number>`: when no page has
+ * that id, a post id kept by the WordPress import names the page instead. Lookups by _id only.
+ */
+async function resolvePageId(site: string, pageId: string): Promise<string> {
+  if (!/^\d+$/.test(pageId) || (await findPage(site, pageId))) return pageId;
+  return (await findPageAlias(site, pageId)) ?? pageId;
 }
 
 function fingerprint(site: Site, fields: CommentFields): string {
@@ -85,10 +95,12 @@ export function createCommentService(deps: {
   // the same whatever the database holds.
   async function storeComment(
     site: Site,
-    fields: CommentFields,
+    posted: CommentFields,
     context: PostContext,
     now: Date,
   ): Promise<PostedComment> {
+    const pageId = await resolvePageId(site.id, posted.pageId);
+    const fields = pageId === posted.pageId ? posted : { ...posted, pageId };
     const id = new Types.ObjectId().toHexString();
     const emailHash = fields.email ? vault.hash(fields.email) : undefined;
     const draft = draftOf(site, fields, { id, emailHash, ip: context.ip, now, lists });
