@@ -3,6 +3,7 @@
 // tests can run a command in process against their own database.
 import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config';
+import { backupCommands } from './backup.commands';
 import { type CliCommand, CliError } from './command';
 import { commenterListCommands } from './commenters.commands';
 import { pageCommands } from './pages.commands';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...userCommands,
   ...tokenCommands,
   ...commenterListCommands,
+  ...backupCommands,
 };
 
 export interface CliIo {

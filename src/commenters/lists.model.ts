@@ -171,3 +171,19 @@ export async function clearChange(id: string): Promise<void> {
 export async function listChanges(limit: number): Promise<ChangeDocument[]> {
   return ChangeModel.find({}).limit(limit).lean<ChangeDocument[]>();
 }
+
+/** A site's entries one at a time, for a backup (src/backup/). */
+export async function* streamSiteEntries(site: string): AsyncGenerator<StoredEntry> {
+  for await (const doc of EntryModel.find({ site }).lean<EntryDocument>().cursor()) {
+    yield toEntry(doc as unknown as EntryDocument);
+  }
+}
+
+/** Restores entries under their ids; the caller rebuilds the site's summary after. */
+export async function insertRestoredEntries(entries: StoredEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await EntryModel.insertMany(
+    entries.map(({ id, ...fields }) => ({ _id: new Types.ObjectId(id), ...fields })),
+    { ordered: false },
+  );
+}

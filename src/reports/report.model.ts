@@ -140,3 +140,18 @@ export async function takeReportSlot(
 export function pruneReportGuards(now: Date): Promise<number> {
   return sweepExpired(ReportGuardModel, (guard) => guard.expiresAt < now);
 }
+
+/** A site's open reports one at a time, for a backup (src/backup/). */
+export async function* streamSiteReports(site: string): AsyncGenerator<Report> {
+  for await (const doc of ReportModel.find({ site }).lean<ReportDocument>().cursor()) {
+    yield toReport(doc as unknown as ReportDocument);
+  }
+}
+
+export async function insertRestoredReports(reports: Report[]): Promise<void> {
+  if (reports.length === 0) return;
+  await ReportModel.insertMany(
+    reports.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+    { ordered: false },
+  );
+}
