@@ -4,6 +4,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { createEmailVault } from '../../src/privacy/emailVault';
+import {
+  addSiteWebhook,
+  findSiteOverview,
+  findSiteWithAkismetKey,
+  listSiteWebhooks,
+  updateSite,
+  updateSiteSetting,
+} from '../../src/sites/site.model';
 import { buildTestApp, TEST_EMAIL_KEY } from '../helpers/app';
 import { runCliHere } from '../helpers/cli';
 import { useTestDatabase } from '../helpers/db';
@@ -45,6 +53,10 @@ it('restores a site into another site of an emptied installation, reading the sa
     /^restored site news into paper: 2 pages, 14 comments, 3 list entries, 2 reports, \d+ audit entries; 2 threads rebuilt\n$/,
   );
 
+  // Nothing was queued: no spam check (Akismet), no notification or webhook job.
+  for (const queue of ['spam_checks', 'spam_checks_later', 'job_queue', 'job_queue_later']) {
+    expect(await mongoose.connection.collection(queue).countDocuments()).toBe(0);
+  }
   const after = await viewsOf(app, admin, 'paper');
   expect(after).toEqual(before);
   // What the comparison covers: placeholders, history, reports, every tab.
@@ -110,6 +122,40 @@ it('carries emails into an installation with another email key when asked to', a
   expect(summary?.trustedEmails).toEqual([{ value: otherVault.hash(EMAILS[0] as string), until: null }]);
 });
 
+it('leaves the Akismet key and webhook secrets out unless asked, and restores them when in', async () => {
+  await buildSite({ id: 'news' });
+  await updateSite('news', { akismetKey: 'akismet-secret-123' });
+  await addSiteWebhook('news', {
+    url: 'https://hooks.example/parley',
+    secret: 'whsec-secret-456',
+    events: ['comment.created'],
+  });
+  await updateSiteSetting('news', 'maxDepth', 7);
+  const plain = tempFile('plain.ndjson');
+  const secret = tempFile('secret.ndjson');
+  expect((await runCliHere(['export', '--site', 'news', '--out', plain])).code).toBe(0);
+  expect((await runCliHere(['export', '--site', 'news', '--out', secret, '--include-secrets'])).code).toBe(0);
+  expect(readFileSync(plain, 'utf8')).not.toMatch(/akismet-secret-123|whsec-secret-456|akismetKey|webhooks/);
+  expect(readFileSync(secret, 'utf8')).toContain('whsec-secret-456');
+
+  await emptyAllButUsers();
+  // An existing empty site takes the backup's settings; without secrets it keeps its own.
+  await buildSite({ id: 'plain' });
+  expect((await runCliHere(['import:parley', plain, '--site', 'plain'])).code).toBe(0);
+  expect((await findSiteOverview('plain'))?.settings.maxDepth).toBe(7);
+  expect((await findSiteOverview('plain'))?.hasAkismetKey).toBe(false);
+  expect((await runCliHere(['import:parley', secret, '--site', 'copy'])).code).toBe(0);
+  expect((await findSiteWithAkismetKey('copy'))?.akismetKey).toBe('akismet-secret-123');
+  expect(await listSiteWebhooks('copy')).toEqual([
+    {
+      id: expect.any(String),
+      url: 'https://hooks.example/parley',
+      secret: 'whsec-secret-456',
+      events: ['comment.created'],
+    },
+  ]);
+});
+
 it('refuses a site that has comments, and a line that is not a backup line, naming it', async () => {
   const site = await buildSite({ id: 'news' });
   await buildComment(site, {});
@@ -121,6 +167,12 @@ it('refuses a site that has comments, and a line that is not a backup line, nami
   expect(busy.stderr).toBe(
     'parley: site "news" has pages or comments: a backup restores only into an empty site\n',
   );
+
+  // A copy beside the original would share its comments' ids: refused before anything is written.
+  const beside = await runCliHere(['import:parley', file, '--site', 'copy']);
+  expect(beside.code).toBe(1);
+  expect(beside.stderr).toMatch(/^parley: comment [0-9a-f]{24} of this backup is stored in this database already/);
+  expect(await findSiteOverview('copy')).toBeUndefined();
 
   const lines = readFileSync(file, 'utf8').split('\n');
   lines[3] = '{"type":"comment","id":"nope"';
