@@ -9,6 +9,7 @@ import { insertRestoredAudit, type StoredAuditEntry } from '../audit/audit.model
 import { insertRestoredEntries, type StoredEntry } from '../commenters/lists.model';
 import { rebuildSummary } from '../commenters/summary';
 import {
+  approvedCommentsByPage,
   commentIdExists,
   insertRestoredComments,
   type StoredComment,
@@ -19,7 +20,7 @@ import type { EmailVault } from '../privacy/emailVault';
 import { insertRestoredReports, type Report } from '../reports/report.model';
 import { restoreSiteRecord } from '../sites/site.backup';
 import { findSite } from '../sites/site.model';
-import { rebuildThread } from '../threads/thread.rebuild';
+import { writeRebuiltThread } from '../threads/thread.rebuild';
 import {
   type BodyLine,
   bodyLine,
@@ -122,6 +123,17 @@ async function* readBackup(file: string): AsyncGenerator<HeaderLine | BodyLine> 
   if (!ended) throw new BackupError(`${file} ends without its end line: the backup is incomplete`);
 }
 
+/** Every restored page's public thread, from one sorted read of the approved comments. */
+async function rebuildThreads(site: string, pageIds: Set<string>): Promise<void> {
+  const gravatar = (await findSite(site))?.settings.gravatar ?? false;
+  const left = new Set(pageIds);
+  for await (const { pageId, approved } of approvedCommentsByPage(site)) {
+    await writeRebuiltThread(site, pageId, approved, gravatar);
+    left.delete(pageId);
+  }
+  for (const pageId of left) await writeRebuiltThread(site, pageId, [], gravatar);
+}
+
 /** Refuses a target that holds pages or comments, or a database holding the backup's comments. */
 async function checkTarget(target: string, firstCommentId: string | undefined): Promise<void> {
   if ((await findSite(target)) && ((await siteHasComments(target)) || (await siteHasPages(target)))) {
@@ -219,6 +231,6 @@ export async function restoreBackup(
   }
   await flush();
   await rebuildSummary(target, now);
-  for (const pageId of pageIds) await rebuildThread(target, pageId);
+  await rebuildThreads(target, pageIds);
   return { from, counts, pages: pageIds.size };
 }

@@ -2,10 +2,10 @@
 // field included, and written back in batches with the records kept beside a comment's status
 // (the moderation queue, approved authors). Admin paths only: these query by site.
 import { Types } from 'mongoose';
-import { recordApprovedAuthor } from './approvedAuthors.model';
+import { ApprovedAuthorModel, approvedAuthorKey } from './approvedAuthors.model';
 import { pendingRecordOf } from './changes';
-import { type CommentDocument, CommentModel, WITHOUT_PROJECTION } from './comment.model';
-import type { CommentVersion, Reason, SpamCheck } from './comment.types';
+import { type CommentDocument, CommentModel, toComment, WITHOUT_PROJECTION } from './comment.model';
+import type { Comment, CommentVersion, Reason, SpamCheck } from './comment.types';
 import { PendingCommentModel } from './pendingQueue.model';
 
 /** A stored comment with everything it holds, ids as hex strings, without its site. */
@@ -97,7 +97,23 @@ export async function insertRestoredComments(site: string, comments: StoredComme
   const authors = new Set(
     docs.filter((doc) => doc.status === 'approved' && doc.emailHash).map((doc) => doc.emailHash as string),
   );
-  for (const emailHash of authors) await recordApprovedAuthor(site, emailHash, now);
+  await recordApprovedAuthors(site, [...authors], now);
+}
+
+/** Approved-author records in one round trip; those that exist already (an earlier batch's) stay. */
+async function recordApprovedAuthors(site: string, emailHashes: string[], at: Date): Promise<void> {
+  if (emailHashes.length === 0) return;
+  try {
+    await ApprovedAuthorModel.insertMany(
+      emailHashes.map((emailHash) => ({ _id: approvedAuthorKey(site, emailHash), at })),
+      { ordered: false },
+    );
+  } catch (error) {
+    const errors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
+    const isDuplicate = (entry: { code?: number; err?: { code?: number } }) =>
+      (entry.code ?? entry.err?.code) === 11000;
+    if (!errors?.length || !errors.every(isDuplicate)) throw error;
+  }
 }
 
 /**
@@ -112,4 +128,29 @@ export async function* streamSiteCommentsByPage(site: string): AsyncGenerator<St
     .lean<CommentDocument>()
     .cursor();
   for await (const doc of cursor) yield toStored(doc as unknown as CommentDocument);
+}
+
+/**
+ * A site's approved comments, one page at a time, in one sorted read rather than a query per
+ * page (FerretDB reads the whole collection for each): what a restore rebuilds threads from.
+ */
+export async function* approvedCommentsByPage(
+  site: string,
+): AsyncGenerator<{ pageId: string; approved: Comment[] }> {
+  const cursor = CommentModel.find({ site, status: 'approved' })
+    .sort({ pageId: 1, createdAt: 1, _id: 1 })
+    .allowDiskUse(true)
+    .lean<CommentDocument>()
+    .cursor();
+  let page: { pageId: string; approved: Comment[] } | undefined;
+  for await (const raw of cursor) {
+    const comment = toComment(raw as unknown as CommentDocument);
+    if (page && page.pageId !== comment.pageId) {
+      yield page;
+      page = undefined;
+    }
+    page ??= { pageId: comment.pageId, approved: [] };
+    page.approved.push(comment);
+  }
+  if (page) yield page;
 }
