@@ -131,7 +131,7 @@ export interface StoredAuditEntry extends Omit<AuditEntry, 'commentId' | 'action
 
 /** A site's whole log one entry at a time, for a backup (src/backup/). */
 export async function* streamSiteAudit(site: string): AsyncGenerator<StoredAuditEntry> {
-  for await (const raw of AuditModel.find({ site }).lean<AuditDocument>().cursor()) {
+  for await (const raw of AuditModel.find({ site }).lean<AuditDocument>().cursor({ batchSize: 500 })) {
     const doc = raw as unknown as AuditDocument;
     yield {
       id: doc._id.toHexString(),

@@ -174,7 +174,7 @@ export async function listChanges(limit: number): Promise<ChangeDocument[]> {
 
 /** A site's entries one at a time, for a backup (src/backup/). */
 export async function* streamSiteEntries(site: string): AsyncGenerator<StoredEntry> {
-  for await (const doc of EntryModel.find({ site }).lean<EntryDocument>().cursor()) {
+  for await (const doc of EntryModel.find({ site }).lean<EntryDocument>().cursor({ batchSize: 500 })) {
     yield toEntry(doc as unknown as EntryDocument);
   }
 }

@@ -14,7 +14,7 @@ interface PageDocument {
 }
 
 export async function* streamSitePages(site: string): AsyncGenerator<PageRecord> {
-  for await (const doc of PageModel.find({ site }).lean<PageDocument>().cursor()) {
+  for await (const doc of PageModel.find({ site }).lean<PageDocument>().cursor({ batchSize: 500 })) {
     const page = doc as unknown as PageDocument;
     yield {
       pageId: page.pageId,

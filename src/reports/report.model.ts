@@ -143,7 +143,7 @@ export function pruneReportGuards(now: Date): Promise<number> {
 
 /** A site's open reports one at a time, for a backup (src/backup/). */
 export async function* streamSiteReports(site: string): AsyncGenerator<Report> {
-  for await (const doc of ReportModel.find({ site }).lean<ReportDocument>().cursor()) {
+  for await (const doc of ReportModel.find({ site }).lean<ReportDocument>().cursor({ batchSize: 500 })) {
     yield toReport(doc as unknown as ReportDocument);
   }
 }

@@ -8,6 +8,9 @@ import { type CommentDocument, CommentModel, toComment, WITHOUT_PROJECTION } fro
 import type { Comment, CommentVersion, Reason, SpamCheck } from './comment.types';
 import { PendingCommentModel } from './pendingQueue.model';
 
+/** Documents per round trip: the driver would otherwise fetch up to 16 MB at a time. */
+const CURSOR_BATCH = 500;
+
 /** A stored comment with everything it holds, ids as hex strings, without its site. */
 export interface StoredComment {
   id: string;
@@ -54,7 +57,10 @@ function toStored(doc: CommentDocument): StoredComment {
 
 /** Every comment of a site, private fields too, one at a time (no sort: FerretDB would read all first). */
 export async function* streamSiteComments(site: string): AsyncGenerator<StoredComment> {
-  const cursor = CommentModel.find({ site }).select(WITHOUT_PROJECTION).lean<CommentDocument>().cursor();
+  const cursor = CommentModel.find({ site })
+    .select(WITHOUT_PROJECTION)
+    .lean<CommentDocument>()
+    .cursor({ batchSize: CURSOR_BATCH });
   for await (const doc of cursor) yield toStored(doc as unknown as CommentDocument);
 }
 
@@ -126,7 +132,7 @@ export async function* streamSiteCommentsByPage(site: string): AsyncGenerator<St
     .sort({ pageId: 1, createdAt: 1, _id: 1 })
     .allowDiskUse(true)
     .lean<CommentDocument>()
-    .cursor();
+    .cursor({ batchSize: CURSOR_BATCH });
   for await (const doc of cursor) yield toStored(doc as unknown as CommentDocument);
 }
 
@@ -141,7 +147,7 @@ export async function* approvedCommentsByPage(
     .sort({ pageId: 1, createdAt: 1, _id: 1 })
     .allowDiskUse(true)
     .lean<CommentDocument>()
-    .cursor();
+    .cursor({ batchSize: CURSOR_BATCH });
   let page: { pageId: string; approved: Comment[] } | undefined;
   for await (const raw of cursor) {
     const comment = toComment(raw as unknown as CommentDocument);
