@@ -171,7 +171,9 @@ it('refuses a site that has comments, and a line that is not a backup line, nami
   // A copy beside the original would share its comments' ids: refused before anything is written.
   const beside = await runCliHere(['import:parley', file, '--site', 'copy']);
   expect(beside.code).toBe(1);
-  expect(beside.stderr).toMatch(/^parley: comment [0-9a-f]{24} of this backup is stored in this database already/);
+  expect(beside.stderr).toMatch(
+    /^parley: comment [0-9a-f]{24} of this backup is stored in this database already/,
+  );
   expect(await findSiteOverview('copy')).toBeUndefined();
 
   const lines = readFileSync(file, 'utf8').split('\n');
