@@ -136,7 +136,7 @@ async function rebuildThreads(site: string, pageIds: Set<string>): Promise<void>
 
 /** Refuses a target that holds pages or comments, or a database holding the backup's comments. */
 async function checkTarget(target: string, firstCommentId: string | undefined): Promise<void> {
-  if ((await findSite(target)) && ((await siteHasComments(target)) || (await siteHasPages(target)))) {
+  if ((await siteHasComments(target)) || (await siteHasPages(target))) {
     throw new BackupError(
       `site "${target}" has pages or comments: a backup restores only into an empty site`,
     );

@@ -1,8 +1,7 @@
 // Backups from the shell (src/backup/): `export` writes a site's NDJSON backup, `import:parley`
 // restores one into an empty site, `export:wordpress` writes the comments as WXR. Without
 // --out a backup goes to standard output; with it, to a file that appears only once whole.
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { writeBackup } from '../backup/export';
@@ -26,11 +25,22 @@ function siteOption(site: string | undefined, usage: string): string {
   return site;
 }
 
+/** A file system error (a string code such as ENOENT or ENOSPC) as one line; database errors have numbers. */
+function fileError(error: unknown, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' ? new CliError(`cannot write ${file}: ${code}`) : error;
+}
+
 /** Runs `write` into the file `out` (through a temporary name) or into stdout. */
 async function writeTo<T>(out: string | undefined, stdout: Writable, write: (to: Writable) => Promise<T>) {
   if (out === undefined) return write(stdout);
   const partial = `${out}.partial`;
-  const file = createWriteStream(partial);
+  const handle = await open(partial, 'w').catch((error: unknown) => {
+    throw fileError(error, out);
+  });
+  const file = handle.createWriteStream();
+  // A failed write is reported by `finished` below (or the wait for 'drain'), not as a crash.
+  file.on('error', () => {});
   try {
     const result = await write(file);
     file.end();
@@ -40,9 +50,7 @@ async function writeTo<T>(out: string | undefined, stdout: Writable, write: (to:
   } catch (error) {
     file.destroy();
     await rm(partial, { force: true });
-    if ((error as NodeJS.ErrnoException).code)
-      throw new CliError(`cannot write ${out}: ${(error as Error).message}`);
-    throw error;
+    throw fileError(error, out);
   }
 }
 

@@ -168,6 +168,8 @@ it('refuses a site that has comments, and a line that is not a backup line, nami
     'parley: site "news" has pages or comments: a backup restores only into an empty site\n',
   );
 
+  const unwritable = await runCliHere(['export', '--site', 'news', '--out', '/nonexistent-dir/x.ndjson']);
+  expect(unwritable.stderr).toBe('parley: cannot write /nonexistent-dir/x.ndjson: ENOENT\n');
   // A copy beside the original would share its comments' ids: refused before anything is written.
   const beside = await runCliHere(['import:parley', file, '--site', 'copy']);
   expect(beside.code).toBe(1);
@@ -192,6 +194,8 @@ it('refuses a site that has comments, and a line that is not a backup line, nami
   writeFileSync(file, lines.slice(0, 3).join('\n'));
   const cut = await runCliHere(['import:parley', file, '--site', 'copy']);
   expect(cut.stderr).toMatch(/ends without its end line: the backup is incomplete\n$/);
+  const missing = await runCliHere(['import:parley', `${file}.gone`, '--site', 'copy']);
+  expect(missing.stderr).toMatch(/^parley: cannot read .*\.gone: ENOENT/);
   // Nothing was written for the refused files.
   expect((await runCliHere(['sites:show', 'copy'])).code).toBe(1);
 });
