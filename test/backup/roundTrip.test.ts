@@ -3,6 +3,7 @@
 // stay out of a backup unless asked for, and survive a new email key when they are in it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import mongoose from 'mongoose';
+import { listListAudit } from '../../src/audit/audit.model';
 import { createEmailVault } from '../../src/privacy/emailVault';
 import {
   addSiteWebhook,
@@ -37,6 +38,8 @@ afterAll(() => {
 it('restores a site into another site of an emptied installation, reading the same to everyone', async () => {
   const { admin } = await buildFullSite(app, report, 'news', clock.now());
   const before = await viewsOf(app, admin, 'news');
+  const listAuditBefore = await listListAudit('news');
+  expect(listAuditBefore).toHaveLength(3);
   const file = tempFile('news.ndjson');
 
   const exported = await runCliHere(['export', '--site', 'news', '--out', file, '--include-emails']);
@@ -58,6 +61,7 @@ it('restores a site into another site of an emptied installation, reading the sa
     expect(await mongoose.connection.collection(queue).countDocuments()).toBe(0);
   }
   const after = await viewsOf(app, admin, 'paper');
+  expect(await listListAudit('paper')).toEqual(listAuditBefore.map((entry) => ({ ...entry, site: 'paper' })));
   expect(after).toEqual(before);
   // What the comparison covers: placeholders, history, reports, every tab.
   expect(JSON.stringify(after)).toContain('"deleted":true');
