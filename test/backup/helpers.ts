@@ -38,7 +38,11 @@ export async function buildFullSite(app: Express, report: Report, site: string, 
   const [ana, bo, chen, deleter] = EMAILS as [string, string, string, string];
   const top = await buildComment(target, { pageId: budget, email: ana, author: 'Ana' });
   const reply = await buildComment(target, { parent: top, email: bo, author: 'Bo' });
-  const deep = await buildComment(target, { parent: reply, email: chen, content: 'Deep 日本語 ✓' });
+  const deep = await buildComment(target, {
+    parent: reply,
+    email: chen,
+    content: 'Deep 日本語 ✓\r\nnext\u2028line \u{1F389}',
+  });
   await buildComment(target, { parent: deep, status: 'pending', email: ana });
   await buildComment(target, { pageId: budget, status: 'pending', email: chen, ip: '192.0.2.9' });
   await buildComment(target, { pageId: budget, status: 'spam', email: 'spam@example.net' });

@@ -65,6 +65,7 @@ it('restores a site into another site of an emptied installation, reading the sa
   expect(after).toEqual(before);
   // What the comparison covers: placeholders, history, reports, every tab.
   expect(JSON.stringify(after)).toContain('"deleted":true');
+  expect(JSON.stringify(after)).toContain('Deep 日本語 ✓');
   expect(JSON.stringify(after)).toContain('Ana, edited once');
   expect(JSON.stringify(after)).toContain('From the desk: thanks.');
   expect(after.reported.comments).toHaveLength(1);
