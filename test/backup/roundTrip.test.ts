@@ -38,6 +38,14 @@ afterAll(() => {
 it('restores a site into another site of an emptied installation, reading the same to everyone', async () => {
   const { admin } = await buildFullSite(app, report, 'news', clock.now());
   const before = await viewsOf(app, admin, 'news');
+  const authors = async (site: string) =>
+    (await mongoose.connection.collection('approved_authors').find().toArray())
+      .map((doc) => String(doc._id))
+      .filter((id) => id.startsWith(`${site}:`))
+      .map((id) => id.slice(site.length + 1))
+      .sort();
+  const authorsBefore = await authors('news');
+  expect(authorsBefore.length).toBeGreaterThan(2);
   const listAuditBefore = await listListAudit('news');
   expect(listAuditBefore).toHaveLength(3);
   const file = tempFile('news.ndjson');
@@ -61,6 +69,11 @@ it('restores a site into another site of an emptied installation, reading the sa
     expect(await mongoose.connection.collection(queue).countDocuments()).toBe(0);
   }
   const after = await viewsOf(app, admin, 'paper');
+  // "first-time" moderation still knows who has an approved comment. The record an author's own
+  // delete leaves behind (it writes by _id only) is not restored: it has no approved comment.
+  expect(await authors('paper')).toEqual(
+    authorsBefore.filter((hash) => hash !== vault.hash(EMAILS[3] as string)),
+  );
   expect(await listListAudit('paper')).toEqual(listAuditBefore.map((entry) => ({ ...entry, site: 'paper' })));
   expect(after).toEqual(before);
   // What the comparison covers: placeholders, history, reports, every tab.
