@@ -2,6 +2,7 @@
 // from which status to which. Entries are only ever added. Mongoose stays in this file.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
+import { ignoringDuplicates } from '../db/duplicates';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
@@ -150,12 +151,14 @@ export async function* streamSiteAudit(site: string): AsyncGenerator<StoredAudit
 /** Restores entries under their ids, written as the log wrote them. */
 export async function insertRestoredAudit(entries: StoredAuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await AuditModel.collection.insertMany(
-    entries.map(({ id, commentId, ...fields }) => ({
-      _id: new Types.ObjectId(id),
-      ...fields,
-      ...(commentId && { commentId: new Types.ObjectId(commentId) }),
-    })),
-    { ordered: false },
+  await ignoringDuplicates(
+    AuditModel.collection.insertMany(
+      entries.map(({ id, commentId, ...fields }) => ({
+        _id: new Types.ObjectId(id),
+        ...fields,
+        ...(commentId && { commentId: new Types.ObjectId(commentId) }),
+      })),
+      { ordered: false },
+    ),
   );
 }

@@ -1,7 +1,8 @@
 // `import:parley <file> --site <id>`: restores a backup into a site that has no pages and no
 // comments (created when missing). The file is read twice, line by line: first to check every
 // line (a bad one stops it, naming its number, before anything is written), then to write
-// in batches. Afterwards the records kept beside the comments are rebuilt: each page's public
+// in batches (a restore of the same backup that stopped midway is carried on, keeping what it
+// wrote). Afterwards the records kept beside the comments are rebuilt: each page's public
 // thread, the block and trust summary. No spam check, event, email or webhook runs.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,7 +19,7 @@ import {
 import { insertPages, type PageRecord, siteHasPages } from '../pages/page.backup';
 import type { EmailVault } from '../privacy/emailVault';
 import { insertRestoredReports, type Report } from '../reports/report.model';
-import { restoreSiteRecord } from '../sites/site.backup';
+import { findUnfinishedRestore, finishRestore, restoreSiteRecord } from '../sites/site.backup';
 import { findSite } from '../sites/site.model';
 import { writeRebuiltThread } from '../threads/thread.rebuild';
 import {
@@ -42,6 +43,8 @@ export interface RestoreOptions {
 
 export interface RestoreResult {
   from: string;
+  /** True when this carried on a restore of the same backup that had stopped midway. */
+  isResumed: boolean;
   counts: Counts;
   pages: number;
 }
@@ -172,12 +175,18 @@ export async function restoreBackup(
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   let from = '';
+  let backupKey = '';
   let firstCommentId: string | undefined;
   for await (const line of readBackup(file)) {
-    if (line.type === 'header') from = line.site;
+    if (line.type === 'header') {
+      from = line.site;
+      backupKey = `${line.site}@${line.exportedAt.toISOString()}`;
+    }
     if (line.type === 'comment' && !firstCommentId) firstCommentId = line.id;
   }
-  await checkTarget(target, firstCommentId);
+  // The same backup's restore that stopped midway is carried on: what it wrote stays.
+  const isResumed = (await findUnfinishedRestore(target)) === backupKey;
+  if (!isResumed) await checkTarget(target, firstCommentId);
 
   const { vault, now } = options;
   const rehashed = new Map<string, string>();
@@ -204,7 +213,7 @@ export async function restoreBackup(
     if (line.type === 'header' || line.type === 'end') continue;
     if (line.type === 'site') {
       const { type: _type, ...site } = line;
-      await restoreSiteRecord(target, site);
+      await restoreSiteRecord(target, site, backupKey);
       continue;
     }
     counts[line.type] += 1;
@@ -232,5 +241,6 @@ export async function restoreBackup(
   await flush();
   await rebuildSummary(target, now);
   await rebuildThreads(target, pageIds);
-  return { from, counts, pages: pageIds.size };
+  await finishRestore(target);
+  return { from, counts, pages: pageIds.size, isResumed };
 }

@@ -112,7 +112,7 @@ const importParley: CliCommand = {
     );
     const { counts } = result;
     stdout.write(
-      `restored site ${result.from} into ${site}: ${counts.page} pages, ${counts.comment} comments, ` +
+      `${result.isResumed ? 'finished restoring' : 'restored'} site ${result.from} into ${site}: ${counts.page} pages, ${counts.comment} comments, ` +
         `${counts.entry} list entries, ${counts.report} reports, ${counts.audit} audit entries; ` +
         `${result.pages} threads rebuilt\n`,
     );

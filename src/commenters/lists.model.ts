@@ -5,6 +5,7 @@
 // - commenter_list_changes: a marker per change whose rebuild has not been seen to finish;
 //   the worker rebuilds the sites of markers left behind (./summary.ts `repairSummaries`).
 import mongoose, { Schema, Types } from 'mongoose';
+import { ignoringDuplicates } from '../db/duplicates';
 import type { CommenterList, EntryKind } from '../shared/commenterLists';
 
 export interface StoredEntry {
@@ -182,8 +183,10 @@ export async function* streamSiteEntries(site: string): AsyncGenerator<StoredEnt
 /** Restores entries under their ids; the caller rebuilds the site's summary after. */
 export async function insertRestoredEntries(entries: StoredEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await EntryModel.insertMany(
-    entries.map(({ id, ...fields }) => ({ _id: new Types.ObjectId(id), ...fields })),
-    { ordered: false },
+  await ignoringDuplicates(
+    EntryModel.insertMany(
+      entries.map(({ id, ...fields }) => ({ _id: new Types.ObjectId(id), ...fields })),
+      { ordered: false },
+    ),
   );
 }

@@ -1,4 +1,5 @@
 // A site's pages as a backup holds them (src/backup/): read with a cursor, restored in batches.
+import { ignoringDuplicates } from '../db/duplicates';
 import { type Page, PageModel, pageKey } from './page.model';
 
 export type PageRecord = Omit<Page, 'site'>;
@@ -32,14 +33,16 @@ export async function siteHasPages(site: string): Promise<boolean> {
 
 export async function insertPages(site: string, pages: PageRecord[]): Promise<void> {
   if (pages.length === 0) return;
-  await PageModel.insertMany(
-    pages.map(({ pageId, isClosed, ...fields }) => ({
-      _id: pageKey(site, pageId),
-      site,
-      pageId,
-      closed: isClosed,
-      ...fields,
-    })),
-    { ordered: false },
+  await ignoringDuplicates(
+    PageModel.insertMany(
+      pages.map(({ pageId, isClosed, ...fields }) => ({
+        _id: pageKey(site, pageId),
+        site,
+        pageId,
+        closed: isClosed,
+        ...fields,
+      })),
+      { ordered: false },
+    ),
   );
 }

@@ -8,6 +8,7 @@
 // back for them: then its reports are deleted (the audit entry keeps how many and why), so the
 // same readers' later reports count afresh.
 import mongoose, { Schema } from 'mongoose';
+import { ignoringDuplicates } from '../db/duplicates';
 import { sweepExpired } from '../queue/sweep';
 import { REPORT_REASONS, type ReportReason } from '../shared/reports';
 
@@ -150,8 +151,10 @@ export async function* streamSiteReports(site: string): AsyncGenerator<Report> {
 
 export async function insertRestoredReports(reports: Report[]): Promise<void> {
   if (reports.length === 0) return;
-  await ReportModel.insertMany(
-    reports.map(({ id, ...fields }) => ({ _id: id, ...fields })),
-    { ordered: false },
+  await ignoringDuplicates(
+    ReportModel.insertMany(
+      reports.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+      { ordered: false },
+    ),
   );
 }

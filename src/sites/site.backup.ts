@@ -44,15 +44,26 @@ export async function findSiteRecord(id: string, withSecrets: boolean): Promise<
 /**
  * Writes a restored site under `id`: created when missing, else its name, address, origins
  * and settings replaced. Secrets the backup does not hold are left as the site has them.
+ * `restoring` names the backup until finishRestore: a restore that stopped can be run again.
  */
-export async function restoreSiteRecord(id: string, record: SiteRecord): Promise<void> {
+export async function restoreSiteRecord(id: string, record: SiteRecord, restoring: string): Promise<void> {
   const { akismetKey, webhooks, createdAt, ...fields } = record;
   await SiteModel.updateOne(
     { _id: id },
     {
-      $set: { ...fields, ...(akismetKey && { akismetKey }), ...(webhooks && { webhooks }) },
+      $set: { ...fields, restoring, ...(akismetKey && { akismetKey }), ...(webhooks && { webhooks }) },
       $setOnInsert: { createdAt },
     },
     { upsert: true },
   );
+}
+
+/** The backup a restore into the site started from and has not finished; undefined when none. */
+export async function findUnfinishedRestore(id: string): Promise<string | undefined> {
+  const doc = await SiteModel.findById(id).select('+restoring').lean<{ restoring?: string }>();
+  return doc?.restoring ?? undefined;
+}
+
+export async function finishRestore(id: string): Promise<void> {
+  await SiteModel.updateOne({ _id: id }, { $unset: { restoring: 1 } });
 }

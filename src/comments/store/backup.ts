@@ -2,6 +2,7 @@
 // field included, and written back in batches with the records kept beside a comment's status
 // (the moderation queue, approved authors). Admin paths only: these query by site.
 import { Types } from 'mongoose';
+import { ignoringDuplicates } from '../../db/duplicates';
 import { ApprovedAuthorModel, approvedAuthorKey } from './approvedAuthors.model';
 import { pendingRecordOf } from './changes';
 import { type CommentDocument, CommentModel, toComment, WITHOUT_PROJECTION } from './comment.model';
@@ -88,18 +89,21 @@ function toDocument(site: string, comment: StoredComment): CommentDocument {
 /**
  * Stores restored comments as they were, with their moderation-queue and approved-author
  * records; no spam check, event or thread sync (the restore rebuilds the threads after).
- * Pending records go first, as for any comment that becomes pending.
+ * Pending records go first, as for any comment that becomes pending. Documents stored
+ * already (a restore run again after it stopped) are kept as they are.
  */
 export async function insertRestoredComments(site: string, comments: StoredComment[], now: Date) {
   const docs = comments.map((comment) => toDocument(site, comment));
   const pending = docs.filter((doc) => doc.status === 'pending').map((doc) => pendingRecordOf(doc));
   if (pending.length > 0) {
-    await PendingCommentModel.insertMany(
-      pending.map(({ id, ...fields }) => ({ _id: id, ...fields })),
-      { ordered: false },
+    await ignoringDuplicates(
+      PendingCommentModel.insertMany(
+        pending.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+        { ordered: false },
+      ),
     );
   }
-  await CommentModel.insertMany(docs, { ordered: false });
+  await ignoringDuplicates(CommentModel.insertMany(docs, { ordered: false }));
   const authors = new Set(
     docs.filter((doc) => doc.status === 'approved' && doc.emailHash).map((doc) => doc.emailHash as string),
   );
@@ -109,17 +113,12 @@ export async function insertRestoredComments(site: string, comments: StoredComme
 /** Approved-author records in one round trip; those that exist already (an earlier batch's) stay. */
 async function recordApprovedAuthors(site: string, emailHashes: string[], at: Date): Promise<void> {
   if (emailHashes.length === 0) return;
-  try {
-    await ApprovedAuthorModel.insertMany(
+  await ignoringDuplicates(
+    ApprovedAuthorModel.insertMany(
       emailHashes.map((emailHash) => ({ _id: approvedAuthorKey(site, emailHash), at })),
       { ordered: false },
-    );
-  } catch (error) {
-    const errors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    const isDuplicate = (entry: { code?: number; err?: { code?: number } }) =>
-      (entry.code ?? entry.err?.code) === 11000;
-    if (!errors?.length || !errors.every(isDuplicate)) throw error;
-  }
+    ),
+  );
 }
 
 /**
