@@ -1,6 +1,6 @@
 // A site with something of everything a backup must carry, and what readers and moderators
 // see of it, so a restore can be compared with the original.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -14,8 +14,16 @@ import { readerToken } from '../reports/helpers';
 export const PAGES = ['/2026/03/budget', '/2026/03/election'] as const;
 export const EMAILS = ['ana@example.org', 'bo@example.org', 'chen.wei@example.org', 'deleter@example.org'];
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A path in a directory of its own, removed after the test file. */
 export function tempFile(name: string): string {
-  return path.join(mkdtempSync(path.join(tmpdir(), 'parley-backup-')), name);
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-backup-'));
+  tempDirs.push(dir);
+  return path.join(dir, name);
 }
 
 type Report = (
