@@ -3,6 +3,7 @@
 // request, which takes a deleted comment's earlier text out of its entries. Mongoose stays here.
 import mongoose, { Schema, Types } from 'mongoose';
 import type { CommentStatus } from '../comments/store/comment.types';
+import { ignoringDuplicates } from '../db/duplicates';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
@@ -176,4 +177,43 @@ export async function listPrivacyAudit(): Promise<PrivacyAuditEntry[]> {
     site,
     detail,
   }));
+}
+
+/** Any entry of a site's log as stored: a comment's (with commentId) or a list change's. */
+export interface StoredAuditEntry extends Omit<AuditEntry, 'commentId' | 'action'> {
+  action: AuditAction | ListAuditAction;
+  commentId?: string;
+}
+
+/** A site's whole log one entry at a time, for a backup (src/backup/). */
+export async function* streamSiteAudit(site: string): AsyncGenerator<StoredAuditEntry> {
+  for await (const raw of AuditModel.find({ site }).lean<AuditDocument>().cursor({ batchSize: 500 })) {
+    const doc = raw as unknown as AuditDocument;
+    yield {
+      id: doc._id.toHexString(),
+      at: doc.at,
+      userId: doc.userId,
+      action: doc.action,
+      ...(doc.commentId && { commentId: doc.commentId.toHexString() }),
+      site: doc.site,
+      from: doc.from ?? null,
+      to: doc.to ?? null,
+      ...(doc.detail !== undefined && { detail: doc.detail }),
+    };
+  }
+}
+
+/** Restores entries under their ids, written as the log wrote them. */
+export async function insertRestoredAudit(entries: StoredAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await ignoringDuplicates(
+    AuditModel.collection.insertMany(
+      entries.map(({ id, commentId, ...fields }) => ({
+        _id: new Types.ObjectId(id),
+        ...fields,
+        ...(commentId && { commentId: new Types.ObjectId(commentId) }),
+      })),
+      { ordered: false },
+    ),
+  );
 }

@@ -3,6 +3,7 @@
 // tests can run a command in process against their own database.
 import type { Readable, Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../config';
+import { backupCommands } from './backup.commands';
 import { type CliCommand, CliError } from './command';
 import { commenterListCommands } from './commenters.commands';
 import { importCommands } from './imports.commands';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, CliCommand> = {
   ...commenterListCommands,
   ...privacyCommands,
   ...importCommands,
+  ...backupCommands,
 };
 
 export interface CliIo {

@@ -5,6 +5,7 @@
 // - commenter_list_changes: a marker per change whose rebuild has not been seen to finish;
 //   the worker rebuilds the sites of markers left behind (./summary.ts `repairSummaries`).
 import mongoose, { Schema, Types } from 'mongoose';
+import { ignoringDuplicates } from '../db/duplicates';
 import type { CommenterList, EntryKind } from '../shared/commenterLists';
 
 export interface StoredEntry {
@@ -182,4 +183,22 @@ export async function clearChange(id: string): Promise<void> {
 /** The oldest unfinished changes: the head of a collection that holds only those. */
 export async function listChanges(limit: number): Promise<ChangeDocument[]> {
   return ChangeModel.find({}).limit(limit).lean<ChangeDocument[]>();
+}
+
+/** A site's entries one at a time, for a backup (src/backup/). */
+export async function* streamSiteEntries(site: string): AsyncGenerator<StoredEntry> {
+  for await (const doc of EntryModel.find({ site }).lean<EntryDocument>().cursor({ batchSize: 500 })) {
+    yield toEntry(doc as unknown as EntryDocument);
+  }
+}
+
+/** Restores entries under their ids; the caller rebuilds the site's summary after. */
+export async function insertRestoredEntries(entries: StoredEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await ignoringDuplicates(
+    EntryModel.insertMany(
+      entries.map(({ id, ...fields }) => ({ _id: new Types.ObjectId(id), ...fields })),
+      { ordered: false },
+    ),
+  );
 }

@@ -8,6 +8,7 @@
 // back for them: then its reports are deleted (the audit entry keeps how many and why), so the
 // same readers' later reports count afresh.
 import mongoose, { Schema } from 'mongoose';
+import { ignoringDuplicates } from '../db/duplicates';
 import { sweepExpired } from '../queue/sweep';
 import { REPORT_REASONS, type ReportReason } from '../shared/reports';
 
@@ -139,4 +140,21 @@ export async function takeReportSlot(
 /** FerretDB has no TTL indexes: the worker's hourly cleanup deletes expired slots. */
 export function pruneReportGuards(now: Date): Promise<number> {
   return sweepExpired(ReportGuardModel, (guard) => guard.expiresAt < now);
+}
+
+/** A site's open reports one at a time, for a backup (src/backup/). */
+export async function* streamSiteReports(site: string): AsyncGenerator<Report> {
+  for await (const doc of ReportModel.find({ site }).lean<ReportDocument>().cursor({ batchSize: 500 })) {
+    yield toReport(doc as unknown as ReportDocument);
+  }
+}
+
+export async function insertRestoredReports(reports: Report[]): Promise<void> {
+  if (reports.length === 0) return;
+  await ignoringDuplicates(
+    ReportModel.insertMany(
+      reports.map(({ id, ...fields }) => ({ _id: id, ...fields })),
+      { ordered: false },
+    ),
+  );
 }

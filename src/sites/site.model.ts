@@ -45,6 +45,8 @@ interface SiteDocument {
   settings: Partial<SiteSettings>;
   akismetKey?: string;
   webhooks?: SiteWebhook[];
+  /** The backup being restored into the site (src/backup/restore.ts), until it is whole. */
+  restoring?: string;
   createdAt: Date;
 }
 
@@ -66,6 +68,7 @@ const siteSchema = new Schema<SiteDocument>(
       default: undefined,
       select: false,
     },
+    restoring: { type: String, select: false },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

@@ -17,7 +17,8 @@ export const ApprovedAuthorModel = mongoose.model<ApprovedAuthorDocument>(
   'approved_authors',
 );
 
-const authorKey = (site: string, emailHash: string) => `${site}:${emailHash}`;
+export const approvedAuthorKey = (site: string, emailHash: string) => `${site}:${emailHash}`;
+const authorKey = approvedAuthorKey;
 
 export async function hasApprovedAuthor(site: string, emailHash: string): Promise<boolean> {
   return (await ApprovedAuthorModel.exists({ _id: authorKey(site, emailHash) })) !== null;
