@@ -179,9 +179,9 @@ export async function listPrivacyAudit(): Promise<PrivacyAuditEntry[]> {
   }));
 }
 
-/** Any entry of a site's log as stored: a comment's (with commentId) or a list change's. */
+/** Any entry of a site's log as stored: a comment's (with commentId), a list change's or a privacy request's. */
 export interface StoredAuditEntry extends Omit<AuditEntry, 'commentId' | 'action'> {
-  action: AuditAction | ListAuditAction;
+  action: AuditAction | ListAuditAction | PrivacyAuditAction;
   commentId?: string;
 }
 

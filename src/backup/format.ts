@@ -5,7 +5,7 @@
 // These zod schemas are the one source for what a restore accepts.
 import { z } from 'zod';
 import { COMMENT_STATUSES, SPAM_CHECK_OUTCOMES } from '../comments/store/comment.types';
-import { AUDIT_ACTIONS, LIST_AUDIT_ACTIONS } from '../shared/audit';
+import { AUDIT_ACTIONS, LIST_AUDIT_ACTIONS, PRIVACY_AUDIT_ACTIONS } from '../shared/audit';
 import { COMMENTER_LISTS, ENTRY_KINDS } from '../shared/commenterLists';
 import { REPORT_REASONS } from '../shared/reports';
 import { siteSettingsSchema, WEBHOOK_EVENTS } from '../sites/site.schema';
@@ -131,7 +131,7 @@ const auditLine = z.object({
   id: objectId,
   at: date,
   userId: text,
-  action: z.enum([...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS]),
+  action: z.enum([...AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS, ...PRIVACY_AUDIT_ACTIONS]),
   commentId: objectId.optional(),
   from: z.enum(COMMENT_STATUSES).nullable(),
   to: z.enum(COMMENT_STATUSES).nullable(),
