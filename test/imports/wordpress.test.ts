@@ -18,9 +18,11 @@ import {
   expectNoSideEffects,
   expectThreadConsistent,
   FIXTURES,
+  fixture,
   importFile,
   publicCount,
   publicThread,
+  tempFile,
   useTestEmailKey,
   vault,
 } from './helpers';
@@ -75,6 +77,19 @@ it('imports posts as pages and comments with their statuses, and prints the summ
   expect(await stored('news', 14)).toBeNull();
   expect(await stored('news', 15)).toBeNull();
   expect(await comments().countDocuments()).toBe(17);
+});
+
+it('reads WXR 1.0 and 1.1 as it reads 1.2 (the same file under the older namespaces)', async () => {
+  for (const version of ['1.0', '1.1']) {
+    const older = fixture('wordpress.xml')
+      .replaceAll('http://wordpress.org/export/1.2/', `http://wordpress.org/export/${version}/`)
+      .replace('<wp:wxr_version>1.2</wp:wxr_version>', `<wp:wxr_version>${version}</wp:wxr_version>`);
+    expect(older).not.toContain('export/1.2/');
+    const site = `news-${version.replace('.', '-')}`;
+    await buildSite({ id: site });
+    const result = await importFile('import:wordpress', tempFile(`wxr-${version}.xml`, older), site);
+    expect(result).toEqual({ code: 0, stdout: SUMMARY.replace('site news:', `site ${site}:`), stderr: '' });
+  }
 });
 
 it('keeps threading at any depth, and places replies whose parent is missing or comes later', async () => {
