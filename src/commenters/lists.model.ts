@@ -166,8 +166,17 @@ export async function findSummary(site: string): Promise<(SummaryContent & { bui
   return content;
 }
 
+/**
+ * Writes a site's summary. Two first writes at once may both try to insert it, and on FerretDB
+ * (which does not retry an upsert that loses) one fails as a duplicate: the other's summary
+ * stands, and the caller's next round (rebuildSummary) reads it and writes again if needed.
+ */
 export async function writeSummary(site: string, content: SummaryContent, now: Date): Promise<void> {
-  await SummaryModel.replaceOne({ _id: site }, { ...content, builtAt: now }, { upsert: true });
+  try {
+    await SummaryModel.replaceOne({ _id: site }, { ...content, builtAt: now }, { upsert: true });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
 }
 
 export async function markChange(site: string, now: Date): Promise<string> {
