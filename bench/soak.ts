@@ -11,7 +11,7 @@ import { startFakeSmtp } from '../test/fakes/smtp';
 import { connectBenchDatabase, startBenchServer } from './database';
 import { AKISMET_DELAY_MS, DNS_PRELOAD, startAkismetDouble } from './drain';
 import { startWebServer } from './parley';
-import { atCleanup, cleanUpEverything } from './processes';
+import { atCleanup, runEntryPoint } from './processes';
 import { writeReport } from './report';
 import { HOT_PAGE, otherPageId, prepareDatabase, SITE, seedComments } from './seed';
 import { createSoakLoad } from './soakLoad';
@@ -138,22 +138,6 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
   return missed.length === 0 ? 0 : 1;
 }
 
-let isStopping = false;
-async function stop(code: number): Promise<never> {
-  if (!isStopping) {
-    isStopping = true;
-    await cleanUpEverything();
-  }
-  process.exit(code);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say(`\n${signal}: stopping everything the soak started`);
-    void stop(130);
-  });
-}
-
 const argv = process.argv.slice(2);
 let options: SoakOptions;
 try {
@@ -162,7 +146,4 @@ try {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
-soak(options, argv).then(stop, (error: unknown) => {
-  process.stderr.write(`soak failed: ${(error as Error).stack ?? error}\n`);
-  return stop(1);
-});
+runEntryPoint('soak', () => soak(options, argv));
