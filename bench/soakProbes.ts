@@ -28,17 +28,24 @@ export interface Sample {
   parleyRssMb?: number;
 }
 
-function metricMs(text: string, name: string): number | undefined {
+/**
+ * Parley's event-loop histogram times a timer of this period (eventLoopMonitoringPrecision in
+ * src/metrics/metrics.ts), and Node records the whole gap between its ticks: an idle loop reads
+ * 100 ms. The lag is what lies beyond it.
+ */
+const LAG_RESOLUTION_MS = 100;
+
+function lagMs(text: string, name: string): number | undefined {
   const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
-  return value === undefined ? undefined : Number(value) * 1000;
+  return value === undefined ? undefined : Math.max(0, Number(value) * 1000 - LAG_RESOLUTION_MS);
 }
 
 async function readLag(base: string): Promise<{ lagP99Ms?: number; lagMaxMs?: number }> {
   try {
     const text = await (await fetch(`${base}/metrics`)).text();
     return {
-      lagP99Ms: metricMs(text, 'nodejs_eventloop_lag_p99_seconds'),
-      lagMaxMs: metricMs(text, 'nodejs_eventloop_lag_max_seconds'),
+      lagP99Ms: lagMs(text, 'nodejs_eventloop_lag_p99_seconds'),
+      lagMaxMs: lagMs(text, 'nodejs_eventloop_lag_max_seconds'),
     };
   } catch {
     return {};
