@@ -1,4 +1,4 @@
-// The soak's command line: `npm run soak -- --duration 60s --rate 100 --out FILE`.
+// The soak's command line: `npm run soak -- --duration 60s --rate 50 --out FILE`.
 
 export interface SoakOptions {
   durationS: number;
@@ -9,10 +9,10 @@ export interface SoakOptions {
   out: string;
 }
 
-export const SOAK_USAGE = `npm run soak -- [--duration 10m] [--rate 100] [--out FILE]
+export const SOAK_USAGE = `npm run soak -- [--duration 10m] [--rate 50] [--out FILE]
 
 --duration  how long the load runs: 90, 90s, 10m or 1h (default 10m)
---rate      requests started per second, all kinds together (default 100)
+--rate      requests started per second, all kinds together (default 50)
 --out       where the markdown report goes (default bench/last-soak.md)`;
 
 /** "90", "90s", "10m", "1h" in seconds. */
@@ -40,7 +40,7 @@ export function parseSoakOptions(argv: string[]): SoakOptions {
     given.set(flag, inline ?? argv[++i]);
   }
   const durationS = given.has('--duration') ? parseDuration(given.get('--duration')) : 600;
-  const rate = given.has('--rate') ? Number(given.get('--rate')) : 100;
+  const rate = given.has('--rate') ? Number(given.get('--rate')) : 50;
   if (!Number.isInteger(rate) || rate < 20 || rate > 2000)
     throw new Error(
       `--rate wants a whole number of requests per second from 20 to 2000, not "${given.get('--rate')}"`,

@@ -39,10 +39,10 @@ function result(overrides: Partial<SoakResult> = {}): SoakResult {
 }
 
 describe('soak options', () => {
-  it('runs 10 minutes at 100 requests/s by default, with a minute of warm-up', () => {
+  it('runs 10 minutes at 50 requests/s by default, with a minute of warm-up', () => {
     expect(parseSoakOptions([])).toEqual({
       durationS: 600,
-      rate: 100,
+      rate: 50,
       warmupS: 60,
       out: 'bench/last-soak.md',
     });
@@ -50,9 +50,9 @@ describe('soak options', () => {
 
   it('takes 60s, 2m or plain seconds; a short run warms up for half of it', () => {
     expect(parseSoakOptions(['--duration', '60s'])).toMatchObject({ durationS: 60, warmupS: 30 });
-    expect(parseSoakOptions(['--duration=2m', '--rate', '50'])).toMatchObject({
+    expect(parseSoakOptions(['--duration=2m', '--rate', '30'])).toMatchObject({
       durationS: 120,
-      rate: 50,
+      rate: 30,
       warmupS: 30,
     });
     expect(parseSoakOptions(['--duration', '1h'])).toMatchObject({ durationS: 3600, warmupS: 360 });
