@@ -8,7 +8,7 @@ import os from 'node:os';
 import { createApiToken } from '../src/auth/apiTokens';
 import { addUser } from '../src/auth/users';
 import { startFakeSmtp } from '../test/fakes/smtp';
-import { connectBenchDatabase, startBenchServer } from './database';
+import { connectBenchDatabase, dropBenchDatabase, startBenchServer } from './database';
 import { AKISMET_DELAY_MS, DNS_PRELOAD, startAkismetDouble } from './drain';
 import { startWebServer } from './parley';
 import { atCleanup, runEntryPoint } from './processes';
@@ -55,6 +55,8 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
   say(`database: ${server.description}`);
   const uri = server.uriFor('parley_soak');
   await connectBenchDatabase(uri);
+  // A server in MONGODB_URI keeps no soak data behind (an embedded one goes with its directory).
+  atCleanup(() => dropBenchDatabase());
   await prepareDatabase();
   await seedComments(SEEDED_COMMENTS, say);
   const token = await startModerator(new Date());
