@@ -118,6 +118,10 @@ export interface VerdictAudit {
   checked: number;
   /** Not stored, or without exactly one attempt with a verdict on a done check. */
   lost: string[];
+  /** Of the lost: not stored at all (or stored without a check). */
+  missing: number;
+  /** Of the lost: stored, but the check was still queued when the wait ended (late, not gone). */
+  stillDue: number;
   /** Comments whose check needed more than one attempt (an Akismet error first). */
   retried: number;
 }
@@ -126,14 +130,18 @@ export interface VerdictAudit {
 export async function auditVerdicts(ids: string[]): Promise<VerdictAudit> {
   const lost: string[] = [];
   let retried = 0;
+  let missing = 0;
+  let stillDue = 0;
   for (let i = 0; i < ids.length; i += 50) {
     const batch = ids.slice(i, i + 50);
     const checks = await Promise.all(batch.map((id) => findSpamCheck(id)));
     checks.forEach((check, j) => {
       const verdicts = check?.attempts.filter((attempt) => attempt.verdict !== undefined).length ?? 0;
       if (check?.state !== 'done' || verdicts !== 1) lost.push(batch[j] as string);
+      if (check === undefined) missing += 1;
+      else if (check.state === 'due') stillDue += 1;
       if (check && check.attempts.length > 1) retried += 1;
     });
   }
-  return { checked: ids.length, lost, retried };
+  return { checked: ids.length, lost, missing, stillDue, retried };
 }

@@ -173,7 +173,7 @@ export function renderSoak(result: SoakResult): string {
     sampleTable(result),
     [
       `Posts answered 201: ${count(result.audit.checked)}; lost or not exactly one verdict: ${result.audit.lost.length}` +
-        `${result.audit.lost.length > 0 ? ` (${result.audit.lost.slice(0, 5).join(', ')}…)` : ''}; ` +
+        `${result.audit.lost.length > 0 ? ` (not stored: ${result.audit.missing}; check still queued: ${result.audit.stillDue}; e.g. ${result.audit.lost.slice(0, 3).join(', ')})` : ''}; ` +
         `checked again after an Akismet error: ${result.audit.retried}.`,
       `Akismet double: ${count(result.akismetCalls)} calls, ${result.akismetErrors} answered 500. ` +
         `Moderator emails received by the SMTP double: ${count(result.emails)}. Moderation actions done: ${actions}.`,

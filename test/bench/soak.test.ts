@@ -3,7 +3,7 @@
 
 import { KINDS, type Kind, type KindStats, percentile } from '../../bench/soakLoad';
 import { parseSoakOptions } from '../../bench/soakOptions';
-import { lastLine, missedTargets, type SoakResult } from '../../bench/soakReport';
+import { lastLine, missedTargets, renderSoak, type SoakResult } from '../../bench/soakReport';
 import { startFakeAkismet } from '../fakes/akismet';
 
 function stats(statuses: Array<[number, number]>): KindStats {
@@ -30,7 +30,7 @@ function result(overrides: Partial<SoakResult> = {}): SoakResult {
     samples: [],
     drainS: 2,
     emptyS: 40,
-    audit: { checked: 10, lost: [], retried: 1 },
+    audit: { checked: 10, lost: [], missing: 0, stillDue: 0, retried: 1 },
     emails: 10,
     akismetCalls: 11,
     akismetErrors: 1,
@@ -91,7 +91,7 @@ describe('soak figures', () => {
           [0, 1],
         ]),
       },
-      audit: { checked: 5, lost: ['a'], retried: 0 },
+      audit: { checked: 5, lost: ['a'], missing: 0, stillDue: 1, retried: 0 },
       rss: { warm: { parley: 200 }, end: { parley: 220 } },
       drainS: undefined,
     });
@@ -103,6 +103,7 @@ describe('soak figures', () => {
       "Parley's RSS grew +10.0%",
       'the spam queue was not drained within 30 s',
     ]);
+    expect(renderSoak(failing)).toContain('(not stored: 0; check still queued: 1; e.g. a)');
   });
 });
 
