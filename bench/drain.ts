@@ -10,7 +10,7 @@ import { ROOT, sleep } from './processes';
 import { queueChecks, seedPendingComments } from './seed';
 
 export const AKISMET_DELAY_MS = 50;
-const DNS_PRELOAD = `${ROOT}/bench/akismet-dns.cjs`;
+export const DNS_PRELOAD = `${ROOT}/bench/akismet-dns.cjs`;
 
 export interface DrainFigure {
   workers: number;

@@ -16,7 +16,7 @@ import { measureDrain, startAkismetDouble } from './drain';
 import { measureIdle } from './idle';
 import type { LoadSettings } from './load';
 import { type BenchOptions, parseOptions } from './options';
-import { atCleanup, cleanUpEverything, makeTempDir } from './processes';
+import { atCleanup, makeTempDir, runEntryPoint } from './processes';
 import {
   monotonicUs,
   type ProfileSummary,
@@ -190,26 +190,4 @@ async function main(): Promise<void> {
     throw new Error(`some rows were not answered as expected:\n${unexpected.join('\n')}`);
 }
 
-let isStopping = false;
-async function stop(code: number): Promise<never> {
-  if (!isStopping) {
-    isStopping = true;
-    await cleanUpEverything();
-  }
-  process.exit(code);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say(`\n${signal}: stopping everything the bench started`);
-    void stop(130);
-  });
-}
-
-main().then(
-  () => stop(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
-    return stop(1);
-  },
-);
+runEntryPoint('bench', main);

@@ -137,6 +137,36 @@ export async function cleanUpEverything(): Promise<void> {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+let isStopping = false;
+async function stopAndExit(code: number): Promise<never> {
+  if (!isStopping) {
+    isStopping = true;
+    await cleanUpEverything();
+  }
+  process.exit(code);
+}
+
+/**
+ * Runs an entry point (`npm run bench`, `npm run soak`) and exits with the code its main
+ * returns (0 when it returns no number), 1 when it throws, 130 on Ctrl-C or SIGTERM: always
+ * after stopping everything it started.
+ */
+export function runEntryPoint(name: string, main: () => Promise<unknown>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stdout.write(`\n${signal}: stopping everything the ${name} started\n`);
+      void stopAndExit(130);
+    });
+  }
+  main().then(
+    (code) => stopAndExit(typeof code === 'number' ? code : 0),
+    (error: unknown) => {
+      process.stderr.write(`${name} failed: ${(error as Error).stack ?? error}\n`);
+      return stopAndExit(1);
+    },
+  );
+}
+
 // ---------------------------------------------------------------------------------------
 // CPU time, from /proc (Linux)
 

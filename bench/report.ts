@@ -42,7 +42,7 @@ const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
 const percent = (n: number) => `${Math.round(n * 100)}%`;
 
 /** A markdown table laid out as Biome formats one: columns padded, numbers right-aligned. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, i) =>
     Math.max(3, cell.length, ...rows.map((row) => (row[i] ?? '').length)),
   );
@@ -227,20 +227,29 @@ export function renderRun(run: RunResult): string {
 
 const LAST_RUN_TITLE = '# Last `npm run bench` run';
 
+/** The markers and title writeReport uses; the soak passes its own. */
+export interface ReportMarkers {
+  start: string;
+  end: string;
+  title: string;
+}
+
+const BENCH_MARKERS: ReportMarkers = { start: START_MARKER, end: END_MARKER, title: LAST_RUN_TITLE };
+
 /**
  * Replaces what lies between the markers of `file`. A file without them gets the run
  * appended (nothing written by hand is lost), and a missing one is created with just the run.
  */
-export function writeReport(file: string, markdown: string): void {
-  const block = `${START_MARKER}\n\n${markdown}\n\n${END_MARKER}`;
+export function writeReport(file: string, markdown: string, markers: ReportMarkers = BENCH_MARKERS): void {
+  const block = `${markers.start}\n\n${markdown}\n\n${markers.end}`;
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
+  const start = current.indexOf(markers.start);
+  const end = current.indexOf(markers.end);
   let next: string;
   if (start >= 0 && end > start) {
-    next = `${current.slice(0, start)}${block}${current.slice(end + END_MARKER.length)}`;
-  } else if (current === '' || current.startsWith(LAST_RUN_TITLE)) {
-    next = `${LAST_RUN_TITLE}\n\n${block}\n`;
+    next = `${current.slice(0, start)}${block}${current.slice(end + markers.end.length)}`;
+  } else if (current === '' || current.startsWith(markers.title)) {
+    next = `${markers.title}\n\n${block}\n`;
   } else {
     next = `${current.trimEnd()}\n\n${block}\n`;
   }

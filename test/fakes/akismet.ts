@@ -34,6 +34,10 @@ export interface FakeAkismet {
   mode: FakeAkismetMode;
   /** Answer this many ms after a request arrives (the answer is decided on arrival). */
   delayMs: number;
+  /** While up, answer this share of calls (0 to 1, drawn at random per call) with HTTP 500. */
+  errorRate: number;
+  /** Calls answered with HTTP 500 (mode 'error' or errorRate). */
+  errorsAnswered: number;
   /** Keys answered with 'invalid'; every other key is valid. */
   invalidKeys: Set<string>;
   /** Content containing any of these is spam, besides Akismet's documented test author and email. */
@@ -121,10 +125,11 @@ export async function startFakeAkismet(): Promise<FakeAkismet> {
       pending.add(res);
       return;
     }
-    const reply =
-      fake.mode === 'error'
-        ? { status: 500, body: 'Internal Server Error', headers: {} }
-        : { status: req.method === 'POST' ? 200 : 405, ...answer(call) };
+    const isFailing = fake.mode === 'error' || (fake.errorRate > 0 && Math.random() < fake.errorRate);
+    if (isFailing) fake.errorsAnswered += 1;
+    const reply = isFailing
+      ? { status: 500, body: 'Internal Server Error', headers: {} }
+      : { status: req.method === 'POST' ? 200 : 405, ...answer(call) };
     const send = () => {
       pending.delete(res);
       if (res.destroyed) return;
@@ -161,6 +166,8 @@ export async function startFakeAkismet(): Promise<FakeAkismet> {
     droppedConnections: 0,
     mode: 'up',
     delayMs: 0,
+    errorRate: 0,
+    errorsAnswered: 0,
     invalidKeys: new Set(),
     spamWords: new Set(),
     isDiscarding: false,
@@ -172,6 +179,8 @@ export async function startFakeAkismet(): Promise<FakeAkismet> {
       fake.droppedConnections = 0;
       fake.mode = 'up';
       fake.delayMs = 0;
+      fake.errorRate = 0;
+      fake.errorsAnswered = 0;
       fake.invalidKeys = new Set();
       fake.spamWords = new Set();
       fake.isDiscarding = false;
