@@ -1,6 +1,6 @@
 // Every error Parley answers with lives here. Each has an HTTP status (there is no default),
 // a stable machine-readable code, and a message that is safe to show to the public.
-// Anything else that reaches the error handler becomes a generic 500.
+// A database that cannot be reached is a 503; anything else unknown becomes a generic 500.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnreachable } from './db/connection';
 import type { Logger } from './logger';
