@@ -1,7 +1,8 @@
 // Every error Parley answers with lives here. Each has an HTTP status (there is no default),
 // a stable machine-readable code, and a message that is safe to show to the public.
-// Anything else that reaches the error handler becomes a generic 500.
+// A database that cannot be reached is a 503; anything else unknown becomes a generic 500.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnreachable } from './db/connection';
 import type { Logger } from './logger';
 
 export type FieldErrors = Record<string, string>;
@@ -18,6 +19,9 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** The driver looks for a lost database every 2 s (src/db/connection.ts): a few seconds cover finding it again. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export const errors = {
   notFound: (code = 'not_found', message = 'Not found.') => new AppError(404, code, message),
@@ -39,6 +43,14 @@ export const errors = {
   tooManyRequests: (code: string, message: string, retryAfterSeconds: number) =>
     new AppError(429, code, message, undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) }),
   unavailable: (code: string, message: string) => new AppError(503, code, message),
+  databaseUnavailable: () =>
+    new AppError(
+      503,
+      'database_unavailable',
+      'The service cannot reach its database right now; please try again shortly.',
+      undefined,
+      { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    ),
 };
 
 export interface ErrorBody {
@@ -72,6 +84,7 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
 
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnreachable(error)) return errors.databaseUnavailable();
   if (error && typeof error === 'object') return fromBodyParser(error as { type?: string });
   return undefined;
 }
@@ -90,6 +103,9 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     const appError = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side.');
     const requestLog = (req as { log?: Logger }).log ?? log;
     if (!known) requestLog.error({ err: error, reqId: req.id }, 'unhandled error');
+    else if (known.code === 'database_unavailable') {
+      requestLog.warn({ reason: (error as Error).message, reqId: req.id }, 'database unreachable');
+    }
     if (res.headersSent) {
       res.end();
       return;

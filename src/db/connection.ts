@@ -71,6 +71,27 @@ export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect().catch(() => undefined);
 }
 
+/**
+ * True for the errors of a database that cannot be reached (a lost or refused connection, no
+ * server selected in time, an operation mongoose held back until it timed out), as opposed to
+ * the database refusing an operation. The request that met one may succeed if sent again.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (error instanceof mongoose.mongo.MongoNetworkError) return true;
+  if (error instanceof mongoose.mongo.MongoServerSelectionError) return true;
+  // The driver can meet a socket the server closed before it knew (Node's own EPIPE, unwrapped).
+  if (isSocketError(error) && /[/\\]mongodb[/\\]/.test(error.stack ?? '')) return true;
+  if (!(error instanceof mongoose.Error)) return false;
+  return (
+    error.name === 'MongooseServerSelectionError' || /buffering timed out after \d+ms/.test(error.message)
+  );
+}
+
+function isSocketError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return error instanceof Error && (code === 'EPIPE' || code === 'ECONNRESET');
+}
+
 /** True when the database answers a ping within a short deadline. Never throws. */
 export async function isDatabaseReady(): Promise<boolean> {
   const db = mongoose.connection.db;

@@ -16,6 +16,11 @@ export interface Claim {
   slot: number;
   owner: string;
   leaseUntil: Date;
+  /**
+   * Claims this one stepped over whose holders never settled them (a worker killed, or whose
+   * lease ran out, mid-task): whatever they did outside, such as calling Akismet, is not on record.
+   */
+  interrupted: number;
 }
 
 interface SlotDocument {
@@ -80,12 +85,20 @@ export async function claimItem(options: {
 }): Promise<Claim | undefined> {
   const { scope, itemId, owner, now } = options;
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  let interrupted = 0;
+  // A stepped-over claim was settled only if the slot after it is its holder's settling.
+  let stepped: SlotDocument | undefined;
+  const isUnsettled = (next?: SlotDocument) =>
+    stepped?.kind === 'claim' && !(next?.kind === 'settle' && next.owner === stepped.owner);
   for (let slot = options.after + 1; slot <= options.after + MAX_STEPS; slot += 1) {
     if (await insertSlot({ scope, itemId, slot, kind: 'claim', owner, leaseUntil, createdAt: now })) {
-      return { scope, itemId, slot, owner, leaseUntil };
+      if (isUnsettled()) interrupted += 1;
+      return { scope, itemId, slot, owner, leaseUntil, interrupted };
     }
     const taken = await LeaseSlotModel.findById(slotId(scope, itemId, slot)).lean<SlotDocument>();
     if (!taken) return undefined;
+    if (isUnsettled(taken)) interrupted += 1;
+    stepped = taken;
     // Step over a slot whose holder died (lease over), or one that a later slot superseded:
     // a claim that was settled, or a settling whose holder has released the item since.
     const isOver = taken.leaseUntil <= now;

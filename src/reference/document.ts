@@ -24,7 +24,7 @@ import { unsubscribeOperations } from '../notify/unsubscribe.openapi';
 import { privacyOperations } from '../privacy/privacy.openapi';
 import { reportOperations } from '../reports/reports.openapi';
 import { type ApiOperation, type DocumentedError, documented, errorBodySchema } from './operation';
-import { referenceOperations } from './reference.openapi';
+import { DOCUMENT_PATH, referenceOperations } from './reference.openapi';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -63,6 +63,10 @@ const SHARED_ERRORS = {
   ),
   mediaType: documented(errors.unsupportedMediaType(), 'The body is neither JSON nor a form post.'),
   unauthorized: documented(authErrors.unauthorized(), 'No valid session cookie or API token.'),
+  databaseUnavailable: documented(
+    errors.databaseUnavailable(),
+    'The database cannot be reached right now; `Retry-After` says when to try again.',
+  ),
   csrf: documented(
     authErrors.csrfFailed(),
     'A write with the session cookie that does not send its `X-CSRF-Token` (API tokens need none).',
@@ -78,6 +82,10 @@ const csrfHeader = z.object({
 /** The route's own errors and those every route of its kind can answer. */
 export function errorsOf(operation: ApiOperation): DocumentedError[] {
   const shared: DocumentedError[] = [SHARED_ERRORS.internal];
+  // Everything under /api/v1 reads or writes the database (the health and reference routes do not).
+  if (operation.path.startsWith('/api/v1/') && operation.path !== DOCUMENT_PATH) {
+    shared.push(SHARED_ERRORS.databaseUnavailable);
+  }
   if (operation.request) shared.push(SHARED_ERRORS.validation);
   if (WRITES.has(operation.method)) {
     shared.push(SHARED_ERRORS.invalidJson, SHARED_ERRORS.tooLarge, SHARED_ERRORS.mediaType);
@@ -106,7 +114,7 @@ function errorResponses(operation: ApiOperation): Record<number, ResponseConfig>
     responses[error.status] = {
       description: existing ? `${existing.description}\n${line}` : line,
       content,
-      ...(error.status === 429 && {
+      ...((error.status === 429 || error.status === 503) && {
         headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
       }),
     };

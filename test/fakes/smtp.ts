@@ -29,7 +29,8 @@ export interface FakeSmtp {
   close(): Promise<void>;
 }
 
-export async function startFakeSmtp(): Promise<FakeSmtp> {
+/** Listens on `port` when given (to come back where a stopped one was), else on a free one. */
+export async function startFakeSmtp(port = 0): Promise<FakeSmtp> {
   let failures = 0;
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -81,11 +82,11 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  const listening = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
-    port,
+    url: `smtp://127.0.0.1:${listening}`,
+    port: listening,
     messages,
     to: (address) => messages.filter((message) => message.envelope.to.includes(address)),
     failNext(count) {

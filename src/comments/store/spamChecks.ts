@@ -214,6 +214,20 @@ export async function recordFailedSpamCheck(
   );
 }
 
+/** Records attempts whose workers stopped before storing them (their Akismet calls may have been made). */
+export async function recordInterruptedSpamChecks(
+  id: string,
+  attempts: SpamCheckAttempt[],
+  now: Date,
+  round = 0,
+): Promise<boolean> {
+  const update = {
+    $push: { 'spamCheck.attempts': { $each: attempts } },
+    $inc: { 'spamCheck.attemptCount': attempts.length },
+  };
+  return updateCommentSpamCheck(id, now, update, (_comment, doc) => isDue(round)(doc));
+}
+
 /** Closes a check without a verdict (the comment was decided elsewhere, or its site is gone). */
 export async function closeSpamCheck(
   id: string,
