@@ -28,28 +28,8 @@ export interface GeneratedExport {
   pingbacks: number;
 }
 
-const STATUSES = [
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '1',
-  '0',
-  'spam',
-  'trash',
-  'post-trashed',
-];
+/** Drawn at random: 16 in 20 approved, one each pending, spam, trash and post-trashed. */
+const STATUSES = [...Array<string>(16).fill('1'), '0', 'spam', 'trash', 'post-trashed'];
 const COMMENTS_PER_POST = 65;
 
 function commentXml(

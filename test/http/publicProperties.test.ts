@@ -380,7 +380,6 @@ it('public routes answer any input without a 5xx, with the error model, without 
             .slice(0, 40)} ${res.status} ${String(res.body).slice(0, 200)}\n`,
         );
       const raw = typeof res.body === 'string' ? res.body : '';
-      expect([input.method, input.path, res.status]).toEqual([input.method, input.path, expect.any(Number)]);
       expect(res.status).toBeLessThan(500);
       expect(raw).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
       if (res.status >= 400 && /json/.test(String(res.headers['content-type']))) {
