@@ -146,6 +146,7 @@ export function createParley(deps: AppDeps): Parley {
   });
   const cache = createReadCache({
     revalidateMs: config.READ_CACHE_REVALIDATE_MS,
+    staleMs: config.READ_CACHE_STALE_MS,
     maxBytes: config.READ_CACHE_MB * 1024 * 1024,
   });
   const warmReads = createWarmReads({ cache, log, metrics });

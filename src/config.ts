@@ -89,6 +89,8 @@ const schema = z.object({
   READ_CACHE_MB: z.coerce.number().min(0).max(16_384).default(64),
   /** How long a process trusts what it read of a site or a thread before asking the database again, in ms. */
   READ_CACHE_REVALIDATE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** How long a process may go on using what it read of a site or thread while the database is unreachable, in ms. */
+  READ_CACHE_STALE_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   /** `npm run worker` serves its own GET /metrics on this port (spam-check timings live there); unset: none. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Live thread streams one process holds open at most; 0 turns live updates off. */

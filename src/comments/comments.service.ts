@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Clock } from '../clock';
 import { type CommenterListReader, createCommenterListReader } from '../commenters/matcher';
+import { isDatabaseUnreachable } from '../db/connection';
 import { errors } from '../errors';
 import { findPage, type Page, savePage } from '../pages/page.model';
 import { findPageAlias } from '../pages/pageAlias.model';
@@ -50,6 +51,33 @@ export interface PostedComment {
 async function resolvePageId(site: string, pageId: string): Promise<string> {
   if (!/^\d+$/.test(pageId) || (await findPage(site, pageId))) return pageId;
   return (await findPageAlias(site, pageId)) ?? pageId;
+}
+
+/** How long a post that lost its connection mid-insert waits to learn whether it was stored. */
+const OUTCOME_LOOKUP_MS = 2000;
+
+/**
+ * What became of a comment whose insert failed. A lost connection can take the answer of an
+ * insert the database made: then the comment is stored, and what was taken for it (its queued
+ * spam check, moderation record and guards) must stay. 'absent' only when it surely is not
+ * stored; 'unknown' when the database cannot say yet: then everything stays, since each piece
+ * is dropped once found ownerless (spamChecks.ts, pendingQueue.model.ts, guards.model.ts).
+ */
+async function insertOutcome(id: string, error: unknown): Promise<Comment | 'absent' | 'unknown'> {
+  if (!isDatabaseUnreachable(error)) return 'absent';
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'unknown'>((resolve) => {
+    timer = setTimeout(() => resolve('unknown'), OUTCOME_LOOKUP_MS);
+  });
+  const lookup = findComment(id).then(
+    (comment) => comment ?? ('absent' as const),
+    () => 'unknown' as const,
+  );
+  try {
+    return await Promise.race([lookup, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function fingerprint(site: Site, fields: CommentFields): string {
@@ -134,7 +162,7 @@ export function createCommentService(deps: {
       createdAt: now,
     });
     let comment: Comment;
-    let page: Page;
+    let page: Page | undefined;
     try {
       page = await savePage(
         site.id,
@@ -147,9 +175,15 @@ export function createCommentService(deps: {
       if (!isSpam) await queueSpamCheck(id, now);
       comment = await storeNewComment(doc);
     } catch (error) {
-      // Not stored: free what was taken for it, so a retry is not refused.
-      await Promise.all([checked.undo(), dropSpamCheck(id), removePending(id)]).catch(() => undefined);
-      throw error;
+      const outcome = await insertOutcome(id, error);
+      if (outcome === 'absent') {
+        // Not stored: free what was taken for it, so a retry is not refused.
+        await Promise.all([checked.undo(), dropSpamCheck(id), removePending(id)]).catch(() => undefined);
+      }
+      // The page is saved before the insert, so a comment found stored has it.
+      if (typeof outcome === 'string' || !page) throw error;
+      // The database stored it; only its answer was lost with the connection.
+      comment = outcome;
     }
     await rememberReaderComment(site.id, fields.pageId, authorTokenHash, comment.id);
     return { comment, authorToken, page };

@@ -92,6 +92,14 @@ function isSocketError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && (code === 'EPIPE' || code === 'ECONNRESET');
 }
 
+/**
+ * False while the driver knows the database to be out of reach (between losing it and finding
+ * it again); operations sent meanwhile wait for it, up to mongoose's buffer timeout.
+ */
+export function isDatabaseConnected(): boolean {
+  return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
+}
+
 /** True when the database answers a ping within a short deadline. Never throws. */
 export async function isDatabaseReady(): Promise<boolean> {
   const db = mongoose.connection.db;

@@ -2,11 +2,16 @@
 // trip: sites and thread records (each looked at again at most once per revalidateMs), and
 // the response bytes of recently read pages of threads, as JSON and compressed, kept while
 // their page's version is unchanged. Memory is bounded by an LRU with a byte budget.
+//
+// While the database cannot be reached, a site or record read less than staleMs ago is used
+// as it was (nothing can change it meanwhile but writes that fail too), so pages whose bytes
+// are cached keep answering through an outage; anything else answers 503.
 
 import type { IncomingMessage } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
+import { isDatabaseConnected, isDatabaseUnreachable } from '../db/connection';
 import { findSite, type Site } from '../sites/site.model';
 import { findThreadRecord, type ThreadRecord } from './thread.model';
 import { threadWrites } from './thread.writer';
@@ -52,19 +57,34 @@ export interface ReadCache {
   encoded(key: string, body: CachedBody, encoding: Encoding): Buffer;
 }
 
-function remembering<T>(revalidateMs: number, load: (key: string) => Promise<T | undefined>) {
+interface Freshness {
+  revalidateMs: number;
+  staleMs: number;
+}
+
+function remembering<T>(freshness: Freshness, load: (key: string) => Promise<T | undefined>) {
+  const { revalidateMs, staleMs } = freshness;
   const cache = new LRUCache<string, Remembered<T>>({ max: MAX_REMEMBERED });
   const inFlight = new Map<string, Promise<T | undefined>>();
   return {
     async get(key: string, isFresh = false): Promise<T | undefined> {
       const known = cache.get(key);
-      if (!isFresh && known && performance.now() - known.checkedAt < revalidateMs) return known.value;
+      const age = known ? performance.now() - known.checkedAt : Number.POSITIVE_INFINITY;
+      if (!isFresh && age < revalidateMs) return known?.value;
+      // Not sent to a database known to be away: it would wait for it, up to mongoose's buffer timeout.
+      if (age < staleMs && !isDatabaseConnected()) return known?.value;
       let loading = inFlight.get(key);
       if (!loading) {
         loading = load(key).finally(() => inFlight.delete(key));
         inFlight.set(key, loading);
       }
-      const value = await loading;
+      let value: T | undefined;
+      try {
+        value = await loading;
+      } catch (error) {
+        if (age < staleMs && isDatabaseUnreachable(error)) return known?.value;
+        throw error;
+      }
       cache.set(key, { value, checkedAt: performance.now() });
       return value;
     },
@@ -90,9 +110,15 @@ function sizeOf(body: CachedBody): number {
   return body.identity.length + (body.gzip?.length ?? 0) + (body.br?.length ?? 0) + 200;
 }
 
-export function createReadCache(options: { revalidateMs: number; maxBytes: number }): ReadCache {
-  const sites = remembering<Site>(options.revalidateMs, findSite);
-  const records = remembering<ThreadRecord>(options.revalidateMs, async (key) => {
+export function createReadCache(options: {
+  revalidateMs: number;
+  /** How long what was read may stand in while the database cannot be reached (0: not at all). */
+  staleMs?: number;
+  maxBytes: number;
+}): ReadCache {
+  const freshness = { revalidateMs: options.revalidateMs, staleMs: options.staleMs ?? 0 };
+  const sites = remembering<Site>(freshness, findSite);
+  const records = remembering<ThreadRecord>(freshness, async (key) => {
     const [site, pageId] = JSON.parse(key) as [string, string];
     return withoutLog(await findThreadRecord(site, pageId));
   });

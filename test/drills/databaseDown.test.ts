@@ -2,8 +2,9 @@
 // its own FerretDB while readers post and read; the FerretDB process is killed (SIGKILL) and
 // started again on the same data and port. Posts meanwhile get 503 with Retry-After and the JSON
 // error model (never a 500, never a 201 for a comment that was not stored), reads of a cached
-// thread answer 200 or that same 503 (the read cache looks at the database again after a second),
-// and Parley recovers without a restart: posts are stored again (their spam checks are measured).
+// thread keep answering 200 from what the process last read (READ_CACHE_STALE_MS),
+// and Parley recovers without a restart: posts are stored again, and every stored comment gets
+// its spam check, also one whose insert the database made just before it died.
 import mongoose from 'mongoose';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { buildComment, buildSite, SITE_ORIGIN } from '../helpers/factories';
@@ -19,7 +20,7 @@ import {
   waitFor,
 } from '../helpers/process';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const OUTAGE_MS = 8000;
 const POST_EVERY_MS = 150;
@@ -149,11 +150,14 @@ it('answers 503 with Retry-After while the database is down, loses nothing, and 
     (a) => a.kind === 'read' && a.status === 200 && a.answeredAt > killedAt && a.answeredAt < backAt,
   );
   const lastCachedRead = Math.max(0, ...cachedReads.map((a) => a.answeredAt - killedAt));
+  const outageReads = answers.filter((a) => a.kind === 'read' && phaseOf(a) === 'outage');
+  const slowestOutageRead = Math.max(0, ...outageReads.map((a) => a.answeredAt - a.sentAt));
   process.stderr.write(
     `database drill: outage ${(backAt - killedAt) / 1000} s; ${answers.length} requests; ` +
       `posts during the outage: ${count('post', 'outage', 503)} × 503, ${count('post', 'outage', 201)} × 201 ` +
       `(answered once the database was back); reads: ${cachedReads.length} × 200 from the cache while ` +
-      `it was down (the last ${lastCachedRead} ms after the kill), ${count('read', 'outage', 503)} × 503; ` +
+      `it was down (the last ${lastCachedRead} ms after the kill; the slowest took ${slowestOutageRead} ms), ` +
+      `${count('read', 'outage', 503)} × 503; ` +
       `first post stored ${(recovered - backAt) / 1000} s after the database was back; ` +
       `statuses: ${[...new Set(answers.map((a) => a.status))].sort().join(', ')}\n`,
   );
@@ -164,6 +168,9 @@ it('answers 503 with Retry-After while the database is down, loses nothing, and 
   // Never a 500 (nor anything but these), and Parley never restarted.
   expect(answers.filter((a) => ![200, 201, 503].includes(a.status))).toEqual([]);
   expect(count('post', 'outage', 503)).toBeGreaterThan(0);
+  // The cached thread answered throughout.
+  expect(outageReads.length).toBeGreaterThan(0);
+  expect(outageReads.filter((a) => a.status !== 200)).toEqual([]);
   expect(parley.isRunning()).toBe(true);
   expect(parley.logs().filter((line) => line.msg === 'parley listening')).toHaveLength(1);
   expect(parley.logs().filter((line) => line.msg === 'unhandled error')).toEqual([]);
@@ -186,16 +193,16 @@ it('answers 503 with Retry-After while the database is down, loses nothing, and 
     .lean();
   expect(found.map((doc) => String(doc._id)).sort()).toEqual([...storedIds].sort());
 
-  // The worker inside Parley came through too: stored comments get their spam checks (no
-  // Akismet key here: skipped with a reason, and held). Measured, not yet required: in some runs
-  // one comment stays unchecked (open finding, docs/reliability.md).
+  // The worker inside Parley came through too: every stored comment gets its spam check (no
+  // Akismet key here: skipped with a reason, and held). A check whose write the outage cut may
+  // wait for its change ticket to go stale (a minute) before it is taken again.
   const uncheckedOf = async () => {
     const docs = await CommentModel.find({ pageId: BUSY_PAGE }).select('+spamCheck').lean();
     const unchecked = docs.filter((doc) => doc.spamCheck?.state !== 'done').map((doc) => String(doc._id));
     return { stored: docs.length, unchecked, answered201: unchecked.filter((id) => storedIds.includes(id)) };
   };
   let checks = await uncheckedOf();
-  const checkDeadline = Date.now() + 20_000;
+  const checkDeadline = Date.now() + 75_000;
   while (checks.unchecked.length > 0 && Date.now() < checkDeadline) {
     await sleep(250);
     checks = await uncheckedOf();
@@ -206,4 +213,5 @@ it('answers 503 with Retry-After while the database is down, loses nothing, and 
       `unchecked ${(Date.now() - backAt) / 1000} s after the database was back: ${checks.unchecked.length} ` +
       `(${checks.answered201.length} of them answered 201)\n`,
   );
+  expect(checks.unchecked).toEqual([]);
 });
