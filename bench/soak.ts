@@ -16,8 +16,15 @@ import { writeReport } from './report';
 import { HOT_PAGE, otherPageId, prepareDatabase, SITE, seedComments } from './seed';
 import { createSoakLoad } from './soakLoad';
 import { parseSoakOptions, type SoakOptions } from './soakOptions';
-import { auditVerdicts, rssMb, startSampler, waitForDueQueue, waitForEmptyQueue } from './soakProbes';
-import { DRAIN_LIMIT_S, lastLine, type Memory, missedTargets, renderSoak, SOAK_MARKERS } from './soakReport';
+import {
+  auditVerdicts,
+  medianRssMb,
+  rssMb,
+  startSampler,
+  waitForDueQueue,
+  waitForEmptyQueue,
+} from './soakProbes';
+import { DRAIN_LIMIT_S, lastLine, missedTargets, renderSoak, SOAK_MARKERS } from './soakReport';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -87,15 +94,22 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
 
   const sampler = startSampler(parley.base, parley.child.pid, SAMPLE_EVERY_MS);
   sampler.markLoadStart();
-  say(`load: ${options.rate} requests/s for ${options.durationS} s (warm-up ${options.warmupS} s)`);
-  const warm: Memory = {};
+  const totalS = options.warmupS + options.durationS;
+  say(
+    `load: ${options.rate} requests/s for ${options.warmupS} s of warm-up, then ${options.durationS} s measured`,
+  );
+  let warmDatabase: number | undefined;
   const baseline = setTimeout(() => {
-    Object.assign(warm, { parley: rssMb(parley.child.pid), database: rssMb(server.pid) });
-    say(`  end of warm-up: Parley RSS ${warm.parley?.toFixed(0)} MB`);
+    warmDatabase = rssMb(server.pid);
+    say(`  end of warm-up: Parley RSS ${rssMb(parley.child.pid)?.toFixed(0)} MB`);
   }, options.warmupS * 1000);
-  await load.run(options.durationS, options.rate);
+  await load.run(totalS, options.rate);
   clearTimeout(baseline);
-  const end: Memory = { parley: rssMb(parley.child.pid), database: rssMb(server.pid) };
+  const endDatabase = rssMb(server.pid);
+  const rss = {
+    warm: { parley: medianRssMb(sampler.samples, options.warmupS), database: warmDatabase },
+    end: { parley: medianRssMb(sampler.samples, totalS), database: endDatabase },
+  };
   const loadEnded = performance.now();
   say(`  load done; waiting for the spam queue`);
 
@@ -123,7 +137,7 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
     stats: load.stats,
     notSent: load.notSent,
     actions: load.actions,
-    rss: { warm, end },
+    rss,
     samples: sampler.samples,
     drainS,
     emptyS,

@@ -26,6 +26,9 @@ export interface Sample {
   lagP99Ms?: number;
   lagMaxMs?: number;
   parleyRssMb?: number;
+  /** V8's heap: in use (live and not yet collected) and reserved, from prom-client's gauges. */
+  heapUsedMb?: number;
+  heapTotalMb?: number;
 }
 
 /**
@@ -40,16 +43,45 @@ function lagMs(text: string, name: string): number | undefined {
   return value === undefined ? undefined : Math.max(0, Number(value) * 1000 - LAG_RESOLUTION_MS);
 }
 
-async function readLag(base: string): Promise<{ lagP99Ms?: number; lagMaxMs?: number }> {
+function megabytes(text: string, name: string): number | undefined {
+  const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
+  return value === undefined ? undefined : Number(value) / 2 ** 20;
+}
+
+type Readings = Pick<Sample, 'lagP99Ms' | 'lagMaxMs' | 'heapUsedMb' | 'heapTotalMb'>;
+
+async function readMetrics(base: string): Promise<Readings> {
   try {
     const text = await (await fetch(`${base}/metrics`)).text();
     return {
       lagP99Ms: lagMs(text, 'nodejs_eventloop_lag_p99_seconds'),
       lagMaxMs: lagMs(text, 'nodejs_eventloop_lag_max_seconds'),
+      heapUsedMb: megabytes(text, 'nodejs_heap_size_used_bytes'),
+      heapTotalMb: megabytes(text, 'nodejs_heap_size_total_bytes'),
     };
   } catch {
     return {};
   }
+}
+
+/** Parley's RSS over this many seconds is summed up as one figure: it saws up and down with each GC. */
+export const RSS_WINDOW_S = 30;
+
+/**
+ * The median of Parley's RSS samples in the RSS_WINDOW_S seconds up to `atS` (seconds from the
+ * load's start): one sample sits anywhere on the sawtooth of allocations and collections (a
+ * spread of 100 MB in these runs), the median of six sits near its middle.
+ */
+export function medianRssMb(samples: Sample[], atS: number): number | undefined {
+  const window = samples
+    .filter((s) => s.atS > atS - RSS_WINDOW_S && s.atS <= atS && s.parleyRssMb !== undefined)
+    .map((s) => s.parleyRssMb as number)
+    .sort((a, b) => a - b);
+  if (window.length === 0) return undefined;
+  const middle = Math.floor(window.length / 2);
+  return window.length % 2 === 1
+    ? (window[middle] as number)
+    : ((window[middle - 1] as number) + (window[middle] as number)) / 2;
 }
 
 /** Samples the queue, the lag and Parley's RSS every `everyMs` until stopped. */
@@ -59,7 +91,7 @@ export function startSampler(base: string, parleyPid: number, everyMs: number) {
   let isRunning = true;
   const take = async () => {
     const atS = Math.round((performance.now() - loadStartedAt) / 1000);
-    const [depth, lag] = await Promise.all([measureSpamCheckQueue(new Date()), readLag(base)]);
+    const [depth, lag] = await Promise.all([measureSpamCheckQueue(new Date()), readMetrics(base)]);
     samples.push({
       atS,
       due: depth.due,

@@ -2,7 +2,7 @@
 // line, which says in one line whether the run met its targets.
 import { type ReportMarkers, table } from './report';
 import { KINDS, type Kind, type KindStats, percentile } from './soakLoad';
-import type { Sample, VerdictAudit } from './soakProbes';
+import { RSS_WINDOW_S, type Sample, type VerdictAudit } from './soakProbes';
 
 export const SOAK_MARKERS: ReportMarkers = {
   start: '<!-- soak:start: written by `npm run soak`; edit outside these markers -->',
@@ -124,7 +124,12 @@ function memoryTable(result: SoakResult): string {
     ];
   };
   return table(
-    ['RSS (MB)', `after warm-up (${result.warmupS} s)`, 'at the end', 'change'],
+    [
+      'RSS (MB)',
+      `end of warm-up (${result.warmupS} s)`,
+      `end of load (${result.warmupS + result.durationS} s)`,
+      'change',
+    ],
     [row('Parley (web and worker)', (m) => m.parley), row('database', (m) => m.database)],
   );
 }
@@ -142,8 +147,11 @@ function sampleTable(result: SoakResult): string {
       s.lagP99Ms === undefined ? 'n/a' : ms(s.lagP99Ms),
       s.lagMaxMs === undefined ? 'n/a' : ms(s.lagMaxMs),
       mb(s.parleyRssMb),
+      mb(s.heapUsedMb),
+      mb(s.heapTotalMb),
     ]);
-  return table(['s', 'due', 'retrying', 'running', 'lag p99 ms', 'lag max ms', 'Parley RSS MB'], rows);
+  const heads = ['s', 'due', 'retrying', 'running', 'lag p99 ms', 'lag max ms', 'Parley RSS MB'];
+  return table([...heads, 'heap used MB', 'heap total MB'], rows);
 }
 
 function lagSummary(samples: Sample[]): string {
@@ -165,7 +173,9 @@ export function renderSoak(result: SoakResult): string {
     `Command: \`${result.command}\`, ${result.date}.`,
     `Machine: ${result.machine}. Database: ${result.database}.`,
     `Setting: ${result.setting}.`,
-    `${count(requests)} requests in ${result.durationS} s; the first ${result.warmupS} s are the warm-up.`,
+    `${count(requests)} requests in ${result.warmupS + result.durationS} s: ${result.warmupS} s of warm-up, ` +
+      `then ${result.durationS} s measured. Parley's RSS is the median of its samples in the last ` +
+      `${RSS_WINDOW_S} s of each (one sample every 5 s); the database's, one reading at each point.`,
     requestTable(result),
     memoryTable(result),
     lagSummary(result.samples),

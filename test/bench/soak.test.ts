@@ -3,6 +3,7 @@
 
 import { KINDS, type Kind, type KindStats, percentile } from '../../bench/soakLoad';
 import { parseSoakOptions } from '../../bench/soakOptions';
+import { medianRssMb } from '../../bench/soakProbes';
 import { lastLine, missedTargets, renderSoak, type SoakResult } from '../../bench/soakReport';
 import { startFakeAkismet } from '../fakes/akismet';
 
@@ -39,21 +40,21 @@ function result(overrides: Partial<SoakResult> = {}): SoakResult {
 }
 
 describe('soak options', () => {
-  it('runs 10 minutes at 50 requests/s by default, with a minute of warm-up', () => {
+  it('runs 10 measured minutes at 50 requests/s by default, after two minutes of warm-up', () => {
     expect(parseSoakOptions([])).toEqual({
       durationS: 600,
       rate: 50,
-      warmupS: 60,
+      warmupS: 120,
       out: 'bench/last-soak.md',
     });
   });
 
-  it('takes 60s, 2m or plain seconds; a short run warms up for half of it', () => {
-    expect(parseSoakOptions(['--duration', '60s'])).toMatchObject({ durationS: 60, warmupS: 30 });
+  it('takes 60s, 2m or plain seconds; a long run warms up for a tenth of it', () => {
+    expect(parseSoakOptions(['--duration', '60s'])).toMatchObject({ durationS: 60, warmupS: 120 });
     expect(parseSoakOptions(['--duration=2m', '--rate', '30'])).toMatchObject({
       durationS: 120,
       rate: 30,
-      warmupS: 30,
+      warmupS: 120,
     });
     expect(parseSoakOptions(['--duration', '1h'])).toMatchObject({ durationS: 3600, warmupS: 360 });
   });
@@ -66,6 +67,20 @@ describe('soak options', () => {
 });
 
 describe('soak figures', () => {
+  it("sums Parley's RSS up as the median of the samples in the 30 s up to a point", () => {
+    const samples = [0, 5, 10, 15, 20, 25, 30, 35].map((atS, i) => ({
+      atS,
+      due: 0,
+      retrying: 0,
+      running: 0,
+      parleyRssMb: [100, 300, 120, 280, 200, 90, 310, 150][i],
+    }));
+    // Up to 30 s: the samples at 5..30 s (300, 120, 280, 200, 90, 310), median (200 + 280) / 2.
+    expect(medianRssMb(samples, 30)).toBe(240);
+    expect(medianRssMb(samples, 10)).toBe(120);
+    expect(medianRssMb(samples, 100)).toBeUndefined();
+  });
+
   it('takes the nearest-rank percentile', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(percentile(values, 50)).toBe(50);
