@@ -34,6 +34,18 @@ it('/ has no WCAG 2.1 A/AA violations', async () => {
   await page.context().close();
 });
 
+it('/ fits a 320-px-wide screen without sideways scrolling', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${parley.baseUrl}/`);
+  const root = await page.evaluate(() => {
+    const element = document.scrollingElement as Element;
+    return { scrollWidth: element.scrollWidth, width: element.clientWidth };
+  });
+  expect(root.scrollWidth).toBeLessThanOrEqual(root.width);
+  await context.close();
+});
+
 it('/docs has none, closed and with an operation open', async () => {
   const page = await open('/docs');
   await page.locator('.opblock').first().waitFor();
@@ -53,6 +65,8 @@ it('/docs still links to each operation, without a link inside its button', asyn
   // The address opens the operation it names.
   await page.locator('#operations-Comments-post_api_v1_sites__site__comments .opblock-body').waitFor();
   expect(await page.locator('.opblock-summary-control a').count()).toBe(0);
+  // The tag headings keep theirs: they are not inside a button.
+  expect(await page.locator('.opblock-tag a[href="#/Comments"]').count()).toBe(1);
   await page.locator('#operations-Comments-get_api_v1_sites__site__counts .opblock-summary-control').click();
   await page.waitForFunction(() => location.hash === '#/Comments/get_api_v1_sites__site__counts');
   await page.context().close();
