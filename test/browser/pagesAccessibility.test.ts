@@ -34,10 +34,14 @@ it('/ has no WCAG 2.1 A/AA violations', async () => {
   await page.context().close();
 });
 
-it('/ fits a 320-px-wide screen without sideways scrolling', async () => {
+it.each([
+  ['/', 'h1'],
+  ['/docs', '.opblock'],
+])('%s fits a 320-px-wide screen without sideways scrolling', async (path, drawn) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.goto(`${parley.baseUrl}/`);
+  await page.goto(`${parley.baseUrl}${path}`);
+  await page.locator(drawn).first().waitFor();
   const root = await page.evaluate(() => {
     const element = document.scrollingElement as Element;
     return { scrollWidth: element.scrollWidth, width: element.clientWidth };
