@@ -83,15 +83,22 @@ describe.each(SCHEMES)('/demo in the %s theme has no WCAG 2.1 A/AA violations', 
     await page.context().close();
   });
 
-  it('with the reader’s own comment awaiting moderation', async () => {
+  it('with the reader’s own comment awaiting moderation, and being edited', async () => {
     await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
     parley.clock.advance(60_000);
     const page = await openDemo(scheme);
+    // The browser's clock at the server's, so the comment is within its edit window.
+    await page.clock.setFixedTime(parley.clock.now());
     await page.getByRole('textbox', { name: 'Comment *' }).fill('Mine, for now.');
     await page.getByRole('textbox', { name: 'Name *' }).fill('Soo-ah');
     await page.getByRole('textbox', { name: 'Email *' }).fill('sooah@example.org');
     await page.getByRole('button', { name: 'Post Comment' }).click();
-    await page.locator('.parley-pending').getByText('Your comment is awaiting moderation.').waitFor();
+    const mine = page.locator('.parley-pending');
+    await mine.getByText('Your comment is awaiting moderation.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // And with the reader editing it.
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mine.getByRole('textbox', { name: 'Comment' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
