@@ -16,6 +16,7 @@ export function renderReferencePage(assets: ReferenceAssets): string {
 <title>API reference – Parley</title>
 ${FAVICON_LINK}
 <link rel="stylesheet" href="${ASSETS_PATH}/${assets.styles.name}">
+<link rel="stylesheet" href="${ASSETS_PATH}/${assets.overrides.name}">
 <script src="${ASSETS_PATH}/${assets.bundle.name}" defer></script>
 <script src="${ASSETS_PATH}/${assets.start.name}" defer></script>
 </head>

@@ -39,8 +39,8 @@ export function createReferenceRouter(deps: { assets?: () => ReferenceAssets } =
   });
 
   router.get(`${ASSETS_PATH}/:file`, (req, res, next) => {
-    const { bundle, styles, start } = assets();
-    const asset = [bundle, styles, start].find((candidate) => candidate.name === req.params.file);
+    const { bundle, styles, overrides, start } = assets();
+    const asset = [bundle, styles, overrides, start].find((candidate) => candidate.name === req.params.file);
     if (!asset) return next();
     sendAsset(req, res, asset, HASHED_CACHE);
   });

@@ -152,37 +152,78 @@ describe('a reader on the demo article', () => {
     await context.close();
   });
 
-  it('posts a comment and a reply with the keyboard alone', async () => {
+  it('posts, fixes an error, replies and cancels a reply with the keyboard alone, focus always shown', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await openDemo(page);
     await tabTo(page, '#parley textarea[name="comment"]');
+    await expectFocusShown(page, '#parley textarea[name="comment"]');
     await page.keyboard.type('Typed without a mouse.');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Ji-woo');
-    await page.keyboard.press('Tab');
+    await expectFocusShown(page, '#parley input[name="author"]');
+    // Enter without the email: the browser's check stops the post and focus goes to the field.
+    await page.keyboard.press('Enter');
+    await expectFocusShown(page, '#parley input[name="email"][aria-invalid="true"]');
     await page.keyboard.type('jiwoo@example.org');
     await page.keyboard.press('Enter');
-    await page.locator('.parley-pending', { hasText: 'Typed without a mouse.' }).waitFor();
+    const mine = page.locator('.parley-pending', { hasText: 'Typed without a mouse.' });
+    await mine.waitFor();
+    // Focus moves to the new comment, where the reader can read it.
+    await expectFocusShown(page, '.parley-pending');
 
     parley.clock.advance(60_000);
-    await tabTo(page, '[aria-label="Reply to Min-jun"]');
+    const replyButton = '[aria-label="Reply to Min-jun"]';
+    await tabTo(page, replyButton);
+    await expectFocusShown(page, replyButton);
     await page.keyboard.press('Enter');
     // Replying moves focus into the comment field under the comment.
     await page.getByRole('heading', { name: 'Leave a Reply to Min-jun' }).waitFor();
+    await expectFocusShown(page, `#comment-${earlier.id} textarea[name="comment"]`);
+    // Cancel reply sits just before the field; the form goes home and focus back to Reply.
+    await page.keyboard.press('Shift+Tab');
+    await expectFocusShown(page, '.parley-cancel');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Leave a Reply', exact: true }).waitFor();
+    expect(await page.locator(`#comment-${earlier.id} form`).count()).toBe(0);
+    await expectFocusShown(page, replyButton);
+
+    await page.keyboard.press('Enter');
+    await expectFocusShown(page, `#comment-${earlier.id} textarea[name="comment"]`);
     await page.keyboard.type('A reply, by keyboard.');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page
-      .locator(`#comment-${earlier.id} .children .parley-pending`, { hasText: 'A reply, by keyboard.' })
-      .waitFor();
+    const reply = page.locator(`#comment-${earlier.id} .children .parley-pending`, {
+      hasText: 'A reply, by keyboard.',
+    });
+    await reply.waitFor();
+    await expectFocusShown(page, `#comment-${earlier.id} .children .parley-pending`);
     const stored = await storedComments();
     expect(stored.map((comment) => comment.author)).toEqual(['Min-jun', 'Ji-woo', 'Ji-woo']);
     expect(stored[2]?.parentId?.toString()).toBe(earlier.id);
     await context.close();
   });
 });
+
+/**
+ * The focused element matches the selector, and shows it: an outline of 2px or more, or a box
+ * shadow. Focus is never left on the page's body after an action.
+ */
+async function expectFocusShown(page: Page, selector: string): Promise<void> {
+  const focus = await page.evaluate((wanted) => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'lost, on the body';
+    const style = getComputedStyle(element);
+    const isShown =
+      (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) ||
+      style.boxShadow !== 'none';
+    const name = `${element.tagName.toLowerCase()}.${element.className}`;
+    if (!element.matches(wanted)) return `on ${name}, not ${wanted}`;
+    return isShown ? 'shown' : `on ${name} without an outline`;
+  }, selector);
+  expect(focus).toBe('shown');
+}
 
 async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
   expect(await locator.first().textContent()).toContain(text);

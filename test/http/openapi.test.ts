@@ -215,10 +215,11 @@ describe('/docs', () => {
     const linked = [...page.text.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]+)"/g)].map(
       (match) => match[1] as string,
     );
-    // The favicon every page links (test/http/favicon.test.ts), then the reference's own three.
+    // The favicon every page links (test/http/favicon.test.ts), then the reference's own four:
+    // Swagger UI's stylesheet and bundle, Parley's rules over that stylesheet, the start script.
     expect(linked).toContain('/favicon.ico');
     const loaded = linked.filter((url) => url !== '/favicon.ico');
-    expect(loaded.length).toBe(3);
+    expect(loaded.length).toBe(4);
     for (const url of loaded) {
       expect(url).toMatch(/^\/docs\/assets\/[\w.-]+$/);
       const asset = await request(app).get(url).expect(200);
@@ -226,7 +227,7 @@ describe('/docs', () => {
         url.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
       );
     }
-    const start = loaded.find((url) => url.startsWith('/docs/assets/reference.')) as string;
+    const start = loaded.find((url) => /^\/docs\/assets\/reference\.\w+\.js$/.test(url)) as string;
     expect((await request(app).get(start)).text).toContain('"/api/v1/openapi.json"');
   });
 

@@ -50,7 +50,7 @@ export function mountEmbed(root: HTMLElement, options: EmbedOptions): void {
   root.classList.add('parley');
   root.innerHTML = `<h2 id="${p}title" class="comments-title" tabindex="-1"></h2>
 <p class="parley-sort"><label for="${p}sort">${escapeHtml(t.sortBy)}</label> <select id="${p}sort"><option value="oldest">${escapeHtml(t.oldest)}</option><option value="newest">${escapeHtml(t.newest)}</option></select></p>
-<ol class="comment-list"></ol>
+<ol class="comment-list" aria-labelledby="${p}title"></ol>
 <nav class="comment-navigation" aria-label="${escapeHtml(t.navigation)}" hidden><button type="button"></button> <span></span> <button type="button"></button></nav>
 ${commentFormHtml({
   action: new URL(`api/v1/sites/${encodeURIComponent(options.site)}/comments`, options.base).href,
@@ -190,7 +190,7 @@ ${commentFormHtml({
     if (submit.disabled) return;
     reply.clearErrors();
     say('');
-    if (!reply.checkFields()) return;
+    if (!reply.checkFields()) return say(t.fixFields, true);
     const field = (name: string) => reply.control(name).value;
     const parentId = parentField.value === '0' ? undefined : parentField.value;
     submit.disabled = true;

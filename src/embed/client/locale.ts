@@ -15,6 +15,8 @@ export interface Strings {
   honeypot: string;
   reply: string;
   replyTo: string;
+  /** Names the list of a comment's replies, for screen readers. */
+  repliesTo: string;
   awaiting: string;
   anonymous: string;
   moderator: string;
@@ -34,6 +36,8 @@ export interface Strings {
   posted: string;
   failed: string;
   required: string;
+  /** Said in the live region when the browser's own checks stop a post. */
+  fixFields: string;
   edit: string;
   remove: string;
   save: string;
@@ -61,6 +65,7 @@ const en: Strings = {
   honeypot: 'Leave this field empty',
   reply: 'Reply',
   replyTo: 'Reply to %s',
+  repliesTo: 'Replies to %s',
   awaiting: 'Your comment is awaiting moderation.',
   anonymous: 'Anonymous',
   moderator: 'Moderator',
@@ -76,6 +81,7 @@ const en: Strings = {
   loading: 'Loading comments…',
   loadFailed: 'The comments could not be loaded.',
   posting: 'Posting your comment…',
+  fixFields: 'Some fields need attention.',
   posted: 'Thank you! Your comment is awaiting moderation.',
   failed: 'Your comment could not be sent. Please try again.',
   required: 'Please fill in this field.',
@@ -105,6 +111,7 @@ const ko: Strings = {
   honeypot: '이 칸은 비워 두세요',
   reply: '답글',
   replyTo: '%s 님에게 답글',
+  repliesTo: '%s 님의 댓글에 달린 답글',
   awaiting: '댓글이 검토 대기 중입니다.',
   anonymous: '익명',
   moderator: '운영자',
@@ -120,6 +127,7 @@ const ko: Strings = {
   loading: '댓글을 불러오는 중…',
   loadFailed: '댓글을 불러올 수 없습니다.',
   posting: '댓글을 보내는 중…',
+  fixFields: '입력한 내용을 확인해 주세요.',
   posted: '감사합니다! 댓글이 검토 대기 중입니다.',
   failed: '댓글을 보내지 못했습니다. 다시 시도해 주세요.',
   required: '이 항목을 입력해 주세요.',

@@ -16,12 +16,18 @@ export interface ThreadView {
   decorate?: (comment: PublicComment, body: HTMLElement) => void;
 }
 
-/** Replies under a comment or a placeholder, in WordPress's ol.children. */
-function appendReplies(item: HTMLLIElement, node: ThreadNode, view: ThreadView): HTMLLIElement {
+/**
+ * Replies under a comment or a placeholder, in WordPress's ol.children: a list in the list, so
+ * screen readers say its nesting level, and named after the comment ("Replies to Min-jun").
+ */
+function appendReplies(item: HTMLLIElement, node: ThreadNode, view: ThreadView, name?: string) {
   const replies = node.replies ?? [];
   if (replies.length > 0) {
     item.classList.add('parent');
-    item.append(h('ol', { class: 'children' }, ...replies.map((reply) => renderComment(reply, view))));
+    const label: Record<string, string> = name ? { 'aria-label': fill(view.strings.repliesTo, name) } : {};
+    item.append(
+      h('ol', { class: 'children', ...label }, ...replies.map((reply) => renderComment(reply, view))),
+    );
   }
   return item;
 }
@@ -100,7 +106,7 @@ export function renderComment(comment: ThreadNode, view: ThreadView): HTMLLIElem
   }
   if (!isPending) view.onApproved?.(comment, body);
   view.decorate?.(comment, body);
-  return appendReplies(item, comment, view);
+  return appendReplies(item, comment, view, name);
 }
 
 /** How many of these comments and their replies are the reader's own, awaiting moderation. */
