@@ -14,17 +14,11 @@ import { startWebServer } from './parley';
 import { atCleanup, runEntryPoint } from './processes';
 import { writeReport } from './report';
 import { HOT_PAGE, otherPageId, prepareDatabase, SITE, seedComments } from './seed';
+import { collectGarbage, INSPECT_FLAG } from './soakGc';
 import { createSoakLoad } from './soakLoad';
 import { parseSoakOptions, type SoakOptions } from './soakOptions';
-import {
-  auditVerdicts,
-  medianRssMb,
-  rssMb,
-  startSampler,
-  waitForDueQueue,
-  waitForEmptyQueue,
-} from './soakProbes';
-import { DRAIN_LIMIT_S, lastLine, missedTargets, renderSoak, SOAK_MARKERS } from './soakReport';
+import { auditVerdicts, rssMb, startSampler, waitForDueQueue, waitForEmptyQueue } from './soakProbes';
+import { DRAIN_LIMIT_S, lastLine, type Memory, missedTargets, renderSoak, SOAK_MARKERS } from './soakReport';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -74,16 +68,20 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
   const smtp = await startFakeSmtp();
   atCleanup(() => smtp.close());
 
-  const parley = await startWebServer(uri, {
-    WORKER_ENABLED: 'true',
-    // Posts come from many addresses through X-Forwarded-For, so the flood guard sees distinct readers.
-    TRUST_PROXY: 'true',
-    AKISMET_KEY: 'soakkey',
-    AKISMET_HOST: akismet.host,
-    AKISMET_PROTOCOL: 'http',
-    SMTP_URL: smtp.url,
-    NODE_OPTIONS: `--require ${DNS_PRELOAD}`,
-  });
+  const parley = await startWebServer(
+    uri,
+    {
+      WORKER_ENABLED: 'true',
+      // Posts come from many addresses through X-Forwarded-For, so the flood guard sees distinct readers.
+      TRUST_PROXY: 'true',
+      AKISMET_KEY: 'soakkey',
+      AKISMET_HOST: akismet.host,
+      AKISMET_PROTOCOL: 'http',
+      SMTP_URL: smtp.url,
+      NODE_OPTIONS: `--require ${DNS_PRELOAD}`,
+    },
+    [INSPECT_FLAG],
+  );
   const pages = [HOT_PAGE, ...Array.from({ length: SEEDED_OTHER_PAGES }, (_, i) => otherPageId(i + 1))];
   const load = createSoakLoad({
     base: parley.base,
@@ -98,18 +96,23 @@ async function soak(options: SoakOptions, argv: string[]): Promise<number> {
   say(
     `load: ${options.rate} requests/s for ${options.warmupS} s of warm-up, then ${options.durationS} s measured`,
   );
-  let warmDatabase: number | undefined;
+  // Parley's RSS right after a full collection, at the end of the warm-up and of the load.
+  const readMemory = async (): Promise<Memory> => {
+    await collectGarbage(parley.child);
+    return { parley: rssMb(parley.child.pid), database: rssMb(server.pid) };
+  };
+  let warmReading: Promise<Memory> | undefined;
   const baseline = setTimeout(() => {
-    warmDatabase = rssMb(server.pid);
-    say(`  end of warm-up: Parley RSS ${rssMb(parley.child.pid)?.toFixed(0)} MB`);
+    warmReading = readMemory();
+    // A failure is reported where the reading is awaited, after the load.
+    warmReading.then(
+      (m) => say(`  end of warm-up: Parley RSS ${m.parley?.toFixed(0)} MB after a collection`),
+      () => undefined,
+    );
   }, options.warmupS * 1000);
   await load.run(totalS, options.rate);
   clearTimeout(baseline);
-  const endDatabase = rssMb(server.pid);
-  const rss = {
-    warm: { parley: medianRssMb(sampler.samples, options.warmupS), database: warmDatabase },
-    end: { parley: medianRssMb(sampler.samples, totalS), database: endDatabase },
-  };
+  const rss = { warm: (await warmReading) ?? {}, end: await readMemory() };
   const loadEnded = performance.now();
   say(`  load done; waiting for the spam queue`);
 

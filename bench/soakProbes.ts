@@ -64,26 +64,6 @@ async function readMetrics(base: string): Promise<Readings> {
   }
 }
 
-/** Parley's RSS over this many seconds is summed up as one figure: it saws up and down with each GC. */
-export const RSS_WINDOW_S = 30;
-
-/**
- * The median of Parley's RSS samples in the RSS_WINDOW_S seconds up to `atS` (seconds from the
- * load's start): one sample sits anywhere on the sawtooth of allocations and collections (a
- * spread of 100 MB in these runs), the median of six sits near its middle.
- */
-export function medianRssMb(samples: Sample[], atS: number): number | undefined {
-  const window = samples
-    .filter((s) => s.atS > atS - RSS_WINDOW_S && s.atS <= atS && s.parleyRssMb !== undefined)
-    .map((s) => s.parleyRssMb as number)
-    .sort((a, b) => a - b);
-  if (window.length === 0) return undefined;
-  const middle = Math.floor(window.length / 2);
-  return window.length % 2 === 1
-    ? (window[middle] as number)
-    : ((window[middle - 1] as number) + (window[middle] as number)) / 2;
-}
-
 /** Samples the queue, the lag and Parley's RSS every `everyMs` until stopped. */
 export function startSampler(base: string, parleyPid: number, everyMs: number) {
   const samples: Sample[] = [];

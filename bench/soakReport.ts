@@ -2,7 +2,7 @@
 // line, which says in one line whether the run met its targets.
 import { type ReportMarkers, table } from './report';
 import { KINDS, type Kind, type KindStats, percentile } from './soakLoad';
-import { RSS_WINDOW_S, type Sample, type VerdictAudit } from './soakProbes';
+import type { Sample, VerdictAudit } from './soakProbes';
 
 export const SOAK_MARKERS: ReportMarkers = {
   start: '<!-- soak:start: written by `npm run soak`; edit outside these markers -->',
@@ -174,8 +174,8 @@ export function renderSoak(result: SoakResult): string {
     `Machine: ${result.machine}. Database: ${result.database}.`,
     `Setting: ${result.setting}.`,
     `${count(requests)} requests in ${result.warmupS + result.durationS} s: ${result.warmupS} s of warm-up, ` +
-      `then ${result.durationS} s measured. Parley's RSS is the median of its samples in the last ` +
-      `${RSS_WINDOW_S} s of each (one sample every 5 s); the database's, one reading at each point.`,
+      `then ${result.durationS} s measured. Both RSS readings are taken right after a full garbage ` +
+      `collection in Parley (asked for through its inspector), so they compare the same state.`,
     requestTable(result),
     memoryTable(result),
     lagSummary(result.samples),

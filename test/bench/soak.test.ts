@@ -3,7 +3,6 @@
 
 import { KINDS, type Kind, type KindStats, percentile } from '../../bench/soakLoad';
 import { parseSoakOptions } from '../../bench/soakOptions';
-import { medianRssMb } from '../../bench/soakProbes';
 import { lastLine, missedTargets, renderSoak, type SoakResult } from '../../bench/soakReport';
 import { startFakeAkismet } from '../fakes/akismet';
 
@@ -67,20 +66,6 @@ describe('soak options', () => {
 });
 
 describe('soak figures', () => {
-  it("sums Parley's RSS up as the median of the samples in the 30 s up to a point", () => {
-    const samples = [0, 5, 10, 15, 20, 25, 30, 35].map((atS, i) => ({
-      atS,
-      due: 0,
-      retrying: 0,
-      running: 0,
-      parleyRssMb: [100, 300, 120, 280, 200, 90, 310, 150][i],
-    }));
-    // Up to 30 s: the samples at 5..30 s (300, 120, 280, 200, 90, 310), median (200 + 280) / 2.
-    expect(medianRssMb(samples, 30)).toBe(240);
-    expect(medianRssMb(samples, 10)).toBe(120);
-    expect(medianRssMb(samples, 100)).toBeUndefined();
-  });
-
   it('takes the nearest-rank percentile', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(percentile(values, 50)).toBe(50);
