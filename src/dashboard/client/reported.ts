@@ -76,7 +76,7 @@ export function createReportedTab(deps: {
     });
     const sendBack = button('Send back to moderation', {
       class: 'button action-spam',
-      'aria-label': `Send the ${who} back to moderation`,
+      'aria-label': `Send back to moderation: ${who}`,
     });
     const card = h(
       'article',
