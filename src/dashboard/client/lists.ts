@@ -72,7 +72,13 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
   const value = h('input', { id: `${id}-value`, name: 'value', required: true, autocomplete: 'off' });
   const expires = h('input', { id: `${id}-expires`, name: 'expires', type: 'date' });
   const note = h('input', { id: `${id}-note`, name: 'note', maxlength: '200' });
-  const error = h('p', { class: 'field-error', role: 'alert' });
+  const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
+  for (const control of [value, expires, note]) control.setAttribute('aria-describedby', error.id);
+  // The server names the field by what it holds (email, ip, cidr) or by the body's key.
+  const fieldOf = (failed: unknown): HTMLInputElement => {
+    const named = failed instanceof ApiError ? Object.keys(failed.fields)[0] : undefined;
+    return named === 'expiresAt' ? expires : named === 'note' ? note : value;
+  };
   const label = (control: HTMLElement, text: string) =>
     h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
   const form = h(
@@ -88,6 +94,7 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
+    for (const control of [value, expires, note]) control.removeAttribute('aria-invalid');
     const body: Record<string, string> = { [kind.value]: value.value };
     if (expires.value) body.expiresAt = new Date(`${expires.value}T00:00:00`).toISOString();
     if (note.value.trim()) body.note = note.value;
@@ -97,6 +104,9 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
       form.reset();
     } catch (failed) {
       error.textContent = failure(failed);
+      const wrong = fieldOf(failed);
+      wrong.setAttribute('aria-invalid', 'true');
+      wrong.focus();
     }
   });
   return form;
@@ -119,12 +129,19 @@ export function createListsView(api: Api, sites: () => string[]) {
       body.replaceChildren(h('p', { class: 'muted' }, 'Choose a site.'));
       return;
     }
+    // A redraw after adding or removing must not drop the keyboard's place: it goes to the
+    // heading of the list it was in, which now reads the new count.
+    const active = document.activeElement;
+    const focusedList = body.contains(active)
+      ? active?.closest('[data-list]')?.getAttribute('data-list')
+      : null;
     try {
       const [blocks, trusts] = await Promise.all([
         api.listEntries(site.value, 'block'),
         api.listEntries(site.value, 'trust'),
       ]);
       body.replaceChildren(section('block', blocks.entries), section('trust', trusts.entries));
+      if (focusedList) body.querySelector<HTMLElement>(`[data-list="${focusedList}"] h3`)?.focus();
     } catch (error) {
       body.replaceChildren(h('p', { class: 'field-error' }, failure(error)));
     }
@@ -147,7 +164,7 @@ export function createListsView(api: Api, sites: () => string[]) {
     return h(
       'div',
       { class: `list-section list-${list}`, 'data-list': list },
-      h('h3', {}, `${LIST_LABELS[list]} (${entries.length})`),
+      h('h3', { tabindex: '-1' }, `${LIST_LABELS[list]} (${entries.length})`),
       entries.length
         ? h(
             'table',

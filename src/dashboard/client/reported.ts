@@ -54,9 +54,13 @@ export function createReportedTab(deps: {
   }
 
   function drop(element: HTMLElement) {
+    // The keyboard moves on to the next reported comment, as in the queue.
+    const hadFocus = element.contains(document.activeElement);
+    const next = (element.nextElementSibling ?? element.previousElementSibling) as HTMLElement | null;
     element.remove();
     setCount(shown - 1);
     if (shown === 0) list.append(h('p', { class: 'empty' }, 'No reported comments.'));
+    if (hadFocus) (next ?? heading).focus();
   }
 
   function render(item: ReportedComment): HTMLElement {
@@ -80,7 +84,12 @@ export function createReportedTab(deps: {
     });
     const card = h(
       'article',
-      { class: 'card status-approved', 'data-id': comment.id, 'aria-labelledby': nameId },
+      {
+        class: 'card status-approved',
+        tabindex: '-1',
+        'data-id': comment.id,
+        'aria-labelledby': nameId,
+      },
       h(
         'div',
         { class: 'card-main' },
