@@ -11,6 +11,7 @@ import {
   cardOf,
   expectCounts,
   focusedCardId,
+  saveScreenshot,
   storedStatus,
   tab,
   useDashboardBrowser,
@@ -264,5 +265,124 @@ describe('a moderator who uses only the keyboard', () => {
     await cardOf(page, fifth).waitFor({ state: 'detached' });
     await page.getByText('No comments are waiting for you.').waitFor();
     expect(await expectFocusShown(page, 'queue emptied')).toBe('h2 Pending comments');
+  });
+});
+
+interface AxNode {
+  role: string;
+  name: string;
+  description: string;
+  properties: Record<string, unknown>;
+}
+
+/** Chromium's own accessibility tree, what a screen reader is given: the unignored nodes. */
+async function accessibilityTree(page: Page): Promise<AxNode[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes
+    .filter((node) => !node.ignored)
+    .map((node) => ({
+      role: String(node.role?.value ?? ''),
+      name: String(node.name?.value ?? ''),
+      description: String(node.description?.value ?? ''),
+      properties: Object.fromEntries((node.properties ?? []).map((p) => [p.name, p.value.value])),
+    }));
+}
+
+async function axNode(page: Page, role: string, name: string | RegExp): Promise<AxNode> {
+  const matches = (await accessibilityTree(page)).filter(
+    (node) => node.role === role && (typeof name === 'string' ? node.name === name : name.test(node.name)),
+  );
+  expect({ role, name: String(name), found: matches.length }).toEqual({ role, name: String(name), found: 1 });
+  return matches[0] as AxNode;
+}
+
+describe('what a screen reader is told on /moderate', () => {
+  it('ties each field error to its field, and announces results in a polite live region', async () => {
+    const parley = dashboard.parley();
+    const held = await buildComment(site, {
+      pageId: '/demo',
+      author: 'Soo-ah',
+      content: 'GSOMIA mattered more than trade.',
+      status: 'pending',
+    });
+    const newest = await buildComment(site, { pageId: '/demo', author: 'Min-jun', status: 'pending' });
+    const admin = await buildUser({ role: 'admin' });
+
+    // Login refused: both fields are invalid and described by the message.
+    const page = await dashboard.newPage();
+    await page.goto(`${parley.baseUrl}/moderate`);
+    await page.getByRole('textbox', { name: 'Email' }).fill(admin.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByLabel('Password').press('Enter');
+    await page.locator('#login-password[aria-invalid="true"]').waitFor();
+    const refusal = (await page.locator('#login-message').textContent()) ?? '';
+    expect(refusal).not.toBe('');
+    for (const [role, name] of [
+      ['textbox', 'Email'],
+      ['textbox', 'Password'],
+    ] as const) {
+      expect(await axNode(page, role, name)).toMatchObject({
+        description: refusal,
+        properties: { invalid: 'true' },
+      });
+    }
+    // Logged in, the old error is not left on the new fields.
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.locator('.queue[aria-busy="false"]').waitFor();
+
+    // The live region is polite, and says what an action did.
+    const region = await axNode(page, 'status', '');
+    expect(region.properties).toMatchObject({ live: 'polite', atomic: true });
+    await page.keyboard.press('j');
+    await page.keyboard.press('s');
+    await cardOf(page, newest).waitFor({ state: 'detached' });
+    expect(await page.locator('#parley-announcer').ariaSnapshot()).toBe(
+      '- status: "Marked as spam: comment by Min-jun."',
+    );
+
+    // The queue reads as a list of comments, each card named by its author.
+    expect(await page.getByRole('list', { name: 'Pending comments' }).ariaSnapshot()).toMatch(
+      /^- list "Pending comments":\n {2}- listitem:\n {4}- article "Soo-ah":/,
+    );
+
+    // The editor: an empty text is refused beside the textarea.
+    const card = cardOf(page, held);
+    await card.getByRole('button', { name: 'Edit comment by Soo-ah' }).click();
+    await card.getByRole('textbox', { name: 'Edit the comment' }).fill('   ');
+    await card.getByRole('button', { name: 'Save' }).click();
+    const editError = card.locator('.field-error:not(:empty)');
+    await editError.waitFor();
+    expect(await axNode(page, 'textbox', 'Edit the comment')).toMatchObject({
+      description: await editError.textContent(),
+      properties: { invalid: 'true' },
+    });
+
+    // The display name: control characters are refused beside the field.
+    await page.getByText('Signed as Moderator').click();
+    await page.getByRole('textbox', { name: 'Sign your replies as' }).fill('Mia\tfrom the desk');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    const nameError = page.locator('.account .field-error:not(:empty)');
+    await nameError.waitFor();
+    expect(await axNode(page, 'textbox', 'Sign your replies as')).toMatchObject({
+      description: await nameError.textContent(),
+      properties: { invalid: 'true' },
+    });
+    await page.keyboard.press('Escape');
+
+    // The block list's form: what the server refused is marked on the value typed.
+    await page.getByRole('button', { name: 'Block and trust lists' }).click();
+    const blockForm = page.getByRole('form', { name: 'Add to the block list' });
+    await blockForm.getByRole('textbox', { name: 'Email, IP or range' }).fill('not an email');
+    await blockForm.getByRole('button', { name: 'Block' }).click();
+    const listError = blockForm.locator('.field-error:not(:empty)');
+    await listError.waitFor();
+    expect(await axNode(page, 'textbox', 'Email, IP or range')).toMatchObject({
+      description: await listError.textContent(),
+      properties: { invalid: 'true' },
+    });
+    await saveScreenshot(page, 'dashboard-field-errors.png');
   });
 });
