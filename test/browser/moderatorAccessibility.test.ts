@@ -386,3 +386,113 @@ describe('what a screen reader is told on /moderate', () => {
     await saveScreenshot(page, 'dashboard-field-errors.png');
   });
 });
+
+/** Every element's transitions and animations that would run: none under reduced motion. */
+function motion(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('*')).flatMap((element) => {
+      const style = getComputedStyle(element);
+      const moves = [style.transitionDuration, style.animationDuration].some((durations) =>
+        durations.split(',').some((duration) => Number.parseFloat(duration) > 0),
+      );
+      return moves && (style.transitionProperty !== 'none' || style.animationName !== 'none')
+        ? [`${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}`]
+        : [];
+    }),
+  );
+}
+
+/** How far the page scrolls sideways, and the card controls that stick out of the viewport. */
+function overflow(page: Page): Promise<{ sideways: number; outside: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const outside = Array.from(
+      document.querySelectorAll<HTMLElement>('button:not([hidden]), input, select, summary, a'),
+    )
+      .filter((control) => control.checkVisibility())
+      .filter((control) => {
+        const box = control.getBoundingClientRect();
+        return box.left < 0 || box.right > width + 0.5;
+      })
+      .map((control) => control.getAttribute('aria-label') ?? control.textContent ?? control.id);
+    return { sideways: document.documentElement.scrollWidth - width, outside };
+  });
+}
+
+describe('/moderate and the moderator’s preferences', () => {
+  it('runs no transition or animation when the system asks for reduced motion', async () => {
+    await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    const moderator = await buildUser({ sites: ['demo'] });
+    const page = await dashboard.openDashboard(moderator);
+    await page.keyboard.press('j');
+    await page.keyboard.press('a');
+    await page.locator('#parley-announcer.is-shown').waitFor();
+    // Without the preference the notice fades, so the check below looks at something real.
+    expect(await motion(page)).toContain('div#parley-announcer');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await motion(page)).toEqual([]);
+  });
+
+  it.each([
+    // A 320-px-wide phone (WCAG 1.4.10's reflow width).
+    { view: '320 px wide', viewport: { width: 320, height: 640 }, deviceScaleFactor: 1 },
+    // Browser zoom at 200% halves the CSS pixels a window has: a 1280×900 window lays out as
+    // 640×450 CSS px drawn at two device pixels each, which is what this context emulates.
+    { view: 'zoomed to 200%', viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 },
+  ])(
+    'stays usable $view: no sideways scrolling, every control on screen, a card acted on',
+    async ({ view, viewport, deviceScaleFactor }) => {
+      const rude = await buildComment(site, {
+        pageId: '/demo',
+        author: 'Troll',
+        content: 'You are all fools.',
+      });
+      await report(rude, 'reader-a');
+      const held = await buildComment(site, {
+        pageId: '/demo',
+        author: 'Soo-ah',
+        email: 'a.rather.long.address.for.a.narrow.screen@example.org',
+        content:
+          'GSOMIA mattered more than trade, and https://example.org/a/very/long/address/without/breaks',
+        status: 'pending',
+      });
+      const admin = await buildUser({ role: 'admin' });
+      const options = { viewport, deviceScaleFactor, bypassCSP: true };
+      const slug = view.replace(/\W+/g, '-');
+
+      const login = await dashboard.newPage(options);
+      await login.goto(`${dashboard.parley().baseUrl}/moderate`);
+      await login.getByRole('textbox', { name: 'Email' }).waitFor();
+      expect(await overflow(login)).toEqual({ sideways: 0, outside: [] });
+
+      const page = await dashboard.openDashboard(admin, '/moderate', options);
+      const card = cardOf(page, held);
+      await card.getByRole('button', { name: 'Details of comment by Soo-ah' }).click();
+      await card.locator('.details').waitFor();
+      expect(await overflow(page)).toEqual({ sideways: 0, outside: [] });
+      expect(await axeViolations(page)).toEqual([]);
+      await saveScreenshot(page, `dashboard-${slug}.png`);
+
+      // The lists view with a row in its table.
+      await card.getByRole('button', { name: 'Block IP of the comment by Soo-ah' }).click();
+      await page.locator('#parley-announcer', { hasText: 'Blocked the IP address of Soo-ah.' }).waitFor();
+      await page.getByRole('button', { name: 'Block and trust lists' }).click();
+      await page.locator('.list-table').first().waitFor();
+      expect(await overflow(page)).toEqual({ sideways: 0, outside: [] });
+      // Stacked or not, it is still a table to a screen reader.
+      const roles = new Set((await accessibilityTree(page)).map((node) => node.role));
+      expect(['table', 'row', 'columnheader', 'cell'].filter((role) => !roles.has(role))).toEqual([]);
+      await saveScreenshot(page, `dashboard-lists-${slug}.png`);
+      await page.getByRole('button', { name: 'Block and trust lists' }).click();
+
+      await tab(page, 'Reported').click();
+      await cardOf(page, rude).waitFor();
+      expect(await overflow(page)).toEqual({ sideways: 0, outside: [] });
+      await tab(page, 'Pending').click();
+
+      await card.getByRole('button', { name: 'Approve comment by Soo-ah' }).click();
+      await card.waitFor({ state: 'detached' });
+      expect(await storedStatus(held.id)).toBe('approved');
+    },
+  );
+});

@@ -9,6 +9,7 @@ import { type Api, ApiError } from './api';
 import { button, h, uniqueId } from './dom';
 
 const LIST_LABELS: Record<CommenterList, string> = { block: 'Blocked', trust: 'Trusted' };
+const COLUMNS = ['Kind', 'Value', 'Note', 'Added by', 'Added', 'Expires', ''];
 
 function failure(error: unknown): string {
   if (error instanceof ApiError) return Object.values(error.fields)[0] ?? error.message;
@@ -49,16 +50,22 @@ function entryRow(entry: ListEntry, onRemove: () => void): HTMLElement {
     : 'never';
   const remove = button('Remove', { class: 'button', 'aria-label': `Remove ${entry.value}` });
   remove.addEventListener('click', onRemove);
+  const cells = [
+    entry.kind,
+    entry.value,
+    entry.note ?? '',
+    entry.addedBy.name,
+    new Date(entry.createdAt).toLocaleString(),
+    expiry,
+    remove,
+  ];
+  // On a narrow screen each row stacks, its cells labelled from data-label (lists.css).
   return h(
     'tr',
     { 'data-id': entry.id, class: entry.isExpired ? 'is-expired' : undefined },
-    h('td', {}, entry.kind),
-    h('td', { class: 'list-value' }, entry.value),
-    h('td', {}, entry.note ?? ''),
-    h('td', {}, entry.addedBy.name),
-    h('td', {}, new Date(entry.createdAt).toLocaleString()),
-    h('td', {}, expiry),
-    h('td', {}, remove),
+    ...cells.map((cell, index) =>
+      h('td', { class: index === 1 ? 'list-value' : undefined, 'data-label': COLUMNS[index] }, cell),
+    ),
   );
 }
 
@@ -160,7 +167,6 @@ export function createListsView(api: Api, sites: () => string[]) {
         }
       }),
     );
-    const head = ['Kind', 'Value', 'Note', 'Added by', 'Added', 'Expires', ''];
     return h(
       'div',
       { class: `list-section list-${list}`, 'data-list': list },
@@ -169,7 +175,7 @@ export function createListsView(api: Api, sites: () => string[]) {
         ? h(
             'table',
             { class: 'list-table' },
-            h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col' }, text)))),
+            h('thead', {}, h('tr', {}, ...COLUMNS.map((text) => h('th', { scope: 'col' }, text)))),
             h('tbody', {}, ...rows),
           )
         : h('p', { class: 'muted' }, 'None yet.'),
