@@ -147,7 +147,12 @@ function focusOf(page: Page): Promise<Focus> {
 /** The focus after `step`: somewhere (not the body) and drawn; returns its name. */
 async function expectFocusShown(page: Page, step: string): Promise<string> {
   const focus = await focusOf(page);
-  expect({ step, ...focus }).toMatchObject({ step, isLost: false, isVisible: true });
+  const where = `${step}, on ${focus.name}`;
+  expect({ where, isLost: focus.isLost, isVisible: focus.isVisible }).toEqual({
+    where,
+    isLost: false,
+    isVisible: true,
+  });
   return focus.name;
 }
 
@@ -265,6 +270,54 @@ describe('a moderator who uses only the keyboard', () => {
     await cardOf(page, fifth).waitFor({ state: 'detached' });
     await page.getByText('No comments are waiting for you.').waitFor();
     expect(await expectFocusShown(page, 'queue emptied')).toBe('h2 Pending comments');
+  });
+
+  it('works the Reported tab and the block list without losing the focus', async () => {
+    const [rude, ruder] = [
+      await buildComment(site, { pageId: '/demo', author: 'Troll', content: 'You are all fools.' }),
+      await buildComment(site, { pageId: '/demo', author: 'Ogre', content: 'Fools, all of you.' }),
+    ];
+    await report(rude, 'reader-a');
+    await report(ruder, 'reader-b');
+    // (openDashboard waits for the queue, which shows only with something in it.)
+    await buildComment(site, { pageId: '/demo', status: 'pending' });
+    const page = await dashboard.openDashboard(await buildUser({ sites: ['demo'] }));
+    await expectCounts(page, { Reported: 2 });
+
+    await tabTo(page, /^button Reported 2$/, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    // The heading takes the focus once the reported comments are read.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2');
+    expect(await expectFocusShown(page, 'Reported opened')).toBe('h2 Reported comments');
+    await tabTo(page, /^button Dismiss reports of the comment by/);
+    const dismissed = await page.evaluate(() => document.activeElement?.closest('article')?.dataset.id);
+    await page.keyboard.press('Enter');
+    await cardOf(page, dismissed as string).waitFor({ state: 'detached' });
+    // On to the other reported comment.
+    expect(await focusedCardId(page)).toBe(dismissed === rude.id ? ruder.id : rude.id);
+    await expectFocusShown(page, 'reports dismissed');
+
+    // The lists: a refused entry keeps the focus on the field; an added or removed one on the list.
+    await tabTo(page, /^button Block and trust lists$/, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.list-section').first().waitFor();
+    await tabTo(page, /^input/);
+    await page.keyboard.type('not an email');
+    await page.keyboard.press('Enter');
+    await page.locator('.list-block .field-error:not(:empty)').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    await expectFocusShown(page, 'entry refused');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('troll@example.org');
+    await page.keyboard.press('Enter');
+    await page.locator('.list-block h3', { hasText: 'Blocked (1)' }).waitFor();
+    expect(await expectFocusShown(page, 'entry added')).toBe('h3 Blocked (1)');
+    await tabTo(page, /^button Remove t•••@example.org$/);
+    await page.keyboard.press('Enter');
+    await page.locator('.list-block h3', { hasText: 'Blocked (0)' }).waitFor();
+    expect(await expectFocusShown(page, 'entry removed')).toBe('h3 Blocked (0)');
+    // Every stop of both forms shows the focus, the date fields' inner parts included.
+    await tabTo(page, /^button Trust$/);
   });
 });
 

@@ -131,11 +131,18 @@ export function createReportedTab(deps: {
     try {
       const { comments } = await api.reported(deps.site());
       setCount(comments.length);
+      // Redrawn (after each action, with the counts): the keyboard keeps its card.
+      const focused = list.contains(document.activeElement)
+        ? document.activeElement?.closest('article')?.getAttribute('data-id')
+        : undefined;
       list.replaceChildren(
         ...(comments.length > 0
           ? comments.map(render)
           : [h('p', { class: 'empty' }, 'No reported comments.')]),
       );
+      if (focused !== undefined) {
+        (list.querySelector<HTMLElement>(`article[data-id="${focused}"]`) ?? heading).focus();
+      }
     } catch (error) {
       announce(failureMessage(error), 'error');
     }
