@@ -49,7 +49,7 @@ async function check(page: Page, state: string, found: Record<string, AxeFinding
   if (violations.length > 0) found[state] = violations;
 }
 
-describe.each(['light'] as const)('/moderate in the %s colour scheme', (colorScheme) => {
+describe.each(['light', 'dark'] as const)('/moderate in the %s colour scheme', (colorScheme) => {
   it('has no WCAG 2.1 A/AA violation at login, with a queue, a card open, a form open, the lists and the Reported tab', async () => {
     const found: Record<string, AxeFinding[]> = {};
     const parley = dashboard.parley();
@@ -85,12 +85,17 @@ describe.each(['light'] as const)('/moderate in the %s colour scheme', (colorSch
 
     const logged = await dashboard.openDashboard(admin, '/moderate', { bypassCSP: true, colorScheme });
     await expectCounts(logged, { Pending: 2, Reported: 1 });
+    // The theme asked for is the one drawn (the page's grey, or the dark theme's near-black).
+    expect(await logged.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      colorScheme === 'dark' ? 'rgb(16, 21, 23)' : 'rgb(240, 240, 241)',
+    );
     await check(logged, 'queue', found);
     const card = cardOf(logged, held);
     await logged.keyboard.press('j');
     await card.getByRole('button', { name: 'Details of comment by Soo-ah' }).click();
     await card.locator('.details').waitFor();
     await check(logged, 'details', found);
+    await saveScreenshot(logged, `dashboard-details-${colorScheme}.png`);
     await card.getByRole('button', { name: 'Edit comment by Soo-ah' }).click();
     await card.getByRole('textbox', { name: 'Edit the comment' }).fill('   ');
     await card.getByRole('button', { name: 'Save' }).click();
