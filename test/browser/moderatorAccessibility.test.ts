@@ -139,7 +139,10 @@ function focusOf(page: Page): Promise<Focus> {
     const element = document.activeElement as HTMLElement | null;
     if (!element || element === document.body) return { name: 'body', isLost: true, isVisible: false };
     const style = getComputedStyle(element);
-    const hasOutline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
+    // A transparent outline draws nothing (it is there for forced colours, which give it one).
+    const isTransparent = style.outlineColor === 'transparent' || /, 0\)$/.test(style.outlineColor);
+    const hasOutline =
+      style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0 && !isTransparent;
     const label = element.getAttribute('aria-label') ?? element.textContent ?? '';
     return {
       name: `${element.tagName.toLowerCase()} ${label.trim().replace(/\s+/g, ' ').slice(0, 60)}`.trim(),
@@ -489,6 +492,17 @@ describe('/moderate and the moderator’s preferences', () => {
     expect(await motion(page)).toContain('div#parley-announcer');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await motion(page)).toEqual([]);
+  });
+
+  it('shows the focus in forced colours (Windows High Contrast), which drop box shadows', async () => {
+    await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    const page = await dashboard.openDashboard(await buildUser({ sites: ['demo'] }));
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.keyboard.press('j');
+    await expectFocusShown(page, 'card selected');
+    // Through the card's controls, the bulk bar, the filters and the tabs to the top bar.
+    await tabTo(page, /^button Details of comment by Soo-ah$/);
+    await tabTo(page, /^button Log out$/, 'Shift+Tab');
   });
 
   it.each([
