@@ -242,6 +242,11 @@ describe('a moderator who uses only the keyboard', () => {
     await page.keyboard.press('Enter');
     expect(await expectFocusShown(page, 'confirmation cancelled')).toBe('button Delete comment by Bo-ra');
     await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    expect(await expectFocusShown(page, 'confirmation left with Escape')).toBe(
+      'button Delete comment by Bo-ra',
+    );
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await cardOf(page, second).waitFor({ state: 'detached' });
     expect(await focusedCardId(page)).toBe(third.id);
