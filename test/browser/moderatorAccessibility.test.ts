@@ -50,7 +50,7 @@ async function check(page: Page, state: string, found: Record<string, AxeFinding
 }
 
 describe.each(['light', 'dark'] as const)('/moderate in the %s colour scheme', (colorScheme) => {
-  it('has no WCAG 2.1 A/AA violation at login, with a queue, a card open, a form open, the lists and the Reported tab', async () => {
+  it('has no WCAG 2.1 A/AA violation at login, with a queue, a card open, a form open, the lists, the Reported tab and after logging out', async () => {
     const found: Record<string, AxeFinding[]> = {};
     const parley = dashboard.parley();
     const held = await buildComment(site, {
@@ -122,6 +122,16 @@ describe.each(['light', 'dark'] as const)('/moderate in the %s colour scheme', (
     await tab(logged, 'Spam').click();
     await logged.getByText('No comments in Spam.').waitFor();
     await check(logged, 'empty queue', found);
+    await tab(logged, 'Approved').click();
+    const approved = cardOf(logged, rude);
+    await approved.getByRole('button', { name: 'Reply to comment by Troll' }).click();
+    await approved.getByRole('textbox', { name: /Reply to Troll as a moderator/ }).fill('   ');
+    await approved.getByRole('button', { name: 'Publish reply' }).click();
+    await approved.locator('.field-error:not(:empty)').waitFor();
+    await check(logged, 'reply error', found);
+    await logged.getByRole('button', { name: 'Log out' }).click();
+    await logged.getByText('You are logged out.').waitFor();
+    await check(logged, 'logged out', found);
 
     expect(found).toEqual({});
   });
