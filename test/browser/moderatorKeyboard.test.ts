@@ -138,9 +138,18 @@ describe('a moderator who uses only the keyboard', () => {
     // j, from the top bar, comes back to the selected card rather than skipping past it.
     await page.keyboard.press('j');
     expect(await focusedCardId(page)).toBe(fifth.id);
+
+    // "Only this page" redraws the queue: the focus waits on its title, not on a card now gone.
+    await tabTo(page, /^button Only this page: \/demo$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/pageId=%2Fdemo/);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2');
+    expect(await expectFocusShown(page, 'filtered by page')).toBe('h2 Pending comments');
+    await page.keyboard.press('j');
+    expect(await focusedCardId(page)).toBe(fifth.id);
     await page.keyboard.press('a');
     await cardOf(page, fifth).waitFor({ state: 'detached' });
-    await page.getByText('No comments are waiting for you.').waitFor();
+    await page.getByText('No comments match these filters.').waitFor();
     expect(await expectFocusShown(page, 'queue emptied')).toBe('h2 Pending comments');
   });
 
