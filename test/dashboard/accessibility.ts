@@ -19,7 +19,7 @@ export async function report(comment: Comment, reader: string, at: Date): Promis
 }
 
 export interface Focus {
-  /** What has the focus, as a screen reader would name it. */
+  /** What has the focus: its tag and its label or text, roughly as a screen reader names it. */
   name: string;
   isLost: boolean;
   isVisible: boolean;
