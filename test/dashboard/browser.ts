@@ -1,7 +1,7 @@
 // Driving /moderate in Chromium for the dashboard's browser tests: one running Parley and
 // browser per test file (the reader tests' harness), fresh contexts per test, logging in
 // through the real form, and reading the tabs, cards and announcements as a moderator would.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { User } from '../../src/auth/user.model';
 import { findComment } from '../../src/comments/store/reads';
 import { PASSWORD } from '../auth/helpers';
@@ -14,9 +14,10 @@ import {
 
 export interface DashboardSession {
   parley(): RunningParley;
-  newPage(): Promise<Page>;
+  /** A page in a fresh context; `options` add to (or override) the 1100×900 viewport. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Logs in through the dashboard's form and waits for the queue. */
-  openDashboard(user: User, path?: string): Promise<Page>;
+  openDashboard(user: User, path?: string, options?: BrowserContextOptions): Promise<Page>;
 }
 
 /** Starts Parley and Chromium for this file; closes every context a test opened after it. */
@@ -40,16 +41,20 @@ export function useDashboardBrowser(): DashboardSession {
     return parley;
   }
 
-  async function newPage(): Promise<Page> {
+  async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
     if (!browser) throw new Error('the browser starts in beforeAll');
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     return context.newPage();
   }
 
-  async function openDashboard(user: User, path = '/moderate'): Promise<Page> {
-    const page = await newPage();
+  async function openDashboard(
+    user: User,
+    path = '/moderate',
+    options: BrowserContextOptions = {},
+  ): Promise<Page> {
+    const page = await newPage(options);
     await page.goto(`${running().baseUrl}${path}`);
     await logInWithForm(page, user);
     await page.getByRole('button', { name: 'Log out' }).waitFor();

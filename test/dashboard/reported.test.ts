@@ -71,7 +71,7 @@ it('shows reported comments, dismisses the reports of one and sends another back
   expect(await listCommentReports(fine.id)).toEqual([]);
   expect(await storedStatus(fine.id)).toBe('approved');
 
-  await page.getByRole('button', { name: 'Send the comment by Troll back to moderation' }).click();
+  await page.getByRole('button', { name: 'Send back to moderation: comment by Troll' }).click();
   await announced(page, 'Sent back to moderation: comment by Troll.');
   await page.getByText('No reported comments.').waitFor();
   expect(await storedStatus(rude.id)).toBe('pending');

@@ -13,7 +13,8 @@ export function createAccountMenu(api: Api, user: User): HTMLElement {
   const id = uniqueId('display-name');
   const errorId = `${id}-error`;
   const shown = h('span', { class: 'account-name' }, user.name ?? FALLBACK);
-  const summary = h('summary', { 'aria-label': 'Your display name' }, 'Signed as ', shown);
+  // Named by what it shows ("Signed as …"): a spoken command must match the visible words.
+  const summary = h('summary', {}, 'Signed as ', shown);
   const input = h('input', {
     id,
     type: 'text',

@@ -52,9 +52,11 @@ export function renderCard(card: Card, ctx: CardContext): HTMLElement {
   const actions = h('div', { class: 'card-actions', role: 'group', 'aria-label': 'Actions' });
   const who = `comment by ${card.author.name}`;
   let openPanel: string | undefined;
+  let openTrigger: HTMLButtonElement | undefined;
 
   function closePanel(focusAfter?: HTMLElement) {
     openPanel = undefined;
+    openTrigger = undefined;
     editor.replaceChildren();
     panel.replaceChildren();
     content.hidden = false;
@@ -69,9 +71,16 @@ export function renderCard(card: Card, ctx: CardContext): HTMLElement {
     closePanel();
     if (wasOpen) return trigger.focus();
     openPanel = name;
+    openTrigger = trigger;
     trigger.setAttribute('aria-expanded', 'true');
     fill();
   }
+  // Escape leaves a panel (details, the delete confirmation) for the button that opened it.
+  panel.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !openTrigger) return;
+    event.preventDefault();
+    closePanel(openTrigger);
+  });
 
   for (const action of STATUS_ACTIONS) {
     if (!TRANSITIONS[action].from.includes(card.status)) continue;

@@ -45,7 +45,7 @@ export function renderContext(card: Card, onShowPage: (card: Card) => void): HTM
   );
   const only = button('Only this page', {
     class: 'link-button',
-    'aria-label': `Show only comments on ${pageName}`,
+    'aria-label': `Only this page: ${pageName}`,
   });
   only.addEventListener('click', () => onShowPage(card));
   onPage.append(only);

@@ -113,6 +113,8 @@ export function showDashboard(
   );
   root.setAttribute('aria-busy', 'false');
   document.title = 'Moderate comments – Parley';
+  // The login form that had the focus is gone: the keyboard starts at the queue.
+  if (!document.activeElement || document.activeElement === document.body) title.focus();
 
   async function refreshCounts(): Promise<void> {
     try {
@@ -171,11 +173,14 @@ export function showDashboard(
   async function runBulk(action: BulkAction): Promise<void> {
     const ids = queue.checkedIds();
     if (ids.length === 0) return;
+    const isFromBar = bulk.element.contains(document.activeElement);
     try {
       const { results } = await api.bulk(ids, action);
       const failed = results.filter((result) => !result.ok);
       const done = results.filter((result) => result.ok).map((result) => result.id);
       queue.remove(done);
+      // The button just used is disabled now that nothing is selected: back to the queue.
+      if (isFromBar && done.length > 0) queue.focus();
       const why = failed[0]?.error?.message;
       announce(
         `${ACTION_DONE[action]}: ${plural(done.length, 'comment')}.${

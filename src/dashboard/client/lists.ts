@@ -9,6 +9,7 @@ import { type Api, ApiError } from './api';
 import { button, h, uniqueId } from './dom';
 
 const LIST_LABELS: Record<CommenterList, string> = { block: 'Blocked', trust: 'Trusted' };
+const COLUMNS = ['Kind', 'Value', 'Note', 'Added by', 'Added', 'Expires', ''];
 
 function failure(error: unknown): string {
   if (error instanceof ApiError) return Object.values(error.fields)[0] ?? error.message;
@@ -49,16 +50,22 @@ function entryRow(entry: ListEntry, onRemove: () => void): HTMLElement {
     : 'never';
   const remove = button('Remove', { class: 'button', 'aria-label': `Remove ${entry.value}` });
   remove.addEventListener('click', onRemove);
+  const cells = [
+    entry.kind,
+    entry.value,
+    entry.note ?? '',
+    entry.addedBy.name,
+    new Date(entry.createdAt).toLocaleString(),
+    expiry,
+    remove,
+  ];
+  // On a narrow screen each row stacks, its cells labelled from data-label (lists.css).
   return h(
     'tr',
     { 'data-id': entry.id, class: entry.isExpired ? 'is-expired' : undefined },
-    h('td', {}, entry.kind),
-    h('td', { class: 'list-value' }, entry.value),
-    h('td', {}, entry.note ?? ''),
-    h('td', {}, entry.addedBy.name),
-    h('td', {}, new Date(entry.createdAt).toLocaleString()),
-    h('td', {}, expiry),
-    h('td', {}, remove),
+    ...cells.map((cell, index) =>
+      h('td', { class: index === 1 ? 'list-value' : undefined, 'data-label': COLUMNS[index] }, cell),
+    ),
   );
 }
 
@@ -72,7 +79,13 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
   const value = h('input', { id: `${id}-value`, name: 'value', required: true, autocomplete: 'off' });
   const expires = h('input', { id: `${id}-expires`, name: 'expires', type: 'date' });
   const note = h('input', { id: `${id}-note`, name: 'note', maxlength: '200' });
-  const error = h('p', { class: 'field-error', role: 'alert' });
+  const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
+  for (const control of [value, expires, note]) control.setAttribute('aria-describedby', error.id);
+  // The server names the field by what it holds (email, ip, cidr) or by the body's key.
+  const fieldOf = (failed: unknown): HTMLInputElement => {
+    const named = failed instanceof ApiError ? Object.keys(failed.fields)[0] : undefined;
+    return named === 'expiresAt' ? expires : named === 'note' ? note : value;
+  };
   const label = (control: HTMLElement, text: string) =>
     h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
   const form = h(
@@ -88,6 +101,7 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
+    for (const control of [value, expires, note]) control.removeAttribute('aria-invalid');
     const body: Record<string, string> = { [kind.value]: value.value };
     if (expires.value) body.expiresAt = new Date(`${expires.value}T00:00:00`).toISOString();
     if (note.value.trim()) body.note = note.value;
@@ -97,6 +111,9 @@ function addForm(list: CommenterList, onAdd: (body: Record<string, string>) => P
       form.reset();
     } catch (failed) {
       error.textContent = failure(failed);
+      const wrong = fieldOf(failed);
+      wrong.setAttribute('aria-invalid', 'true');
+      wrong.focus();
     }
   });
   return form;
@@ -119,12 +136,19 @@ export function createListsView(api: Api, sites: () => string[]) {
       body.replaceChildren(h('p', { class: 'muted' }, 'Choose a site.'));
       return;
     }
+    // A redraw after adding or removing must not drop the keyboard's place: it goes to the
+    // heading of the list it was in, which now reads the new count.
+    const active = document.activeElement;
+    const focusedList = body.contains(active)
+      ? active?.closest('[data-list]')?.getAttribute('data-list')
+      : null;
     try {
       const [blocks, trusts] = await Promise.all([
         api.listEntries(site.value, 'block'),
         api.listEntries(site.value, 'trust'),
       ]);
       body.replaceChildren(section('block', blocks.entries), section('trust', trusts.entries));
+      if (focusedList) body.querySelector<HTMLElement>(`[data-list="${focusedList}"] h3`)?.focus();
     } catch (error) {
       body.replaceChildren(h('p', { class: 'field-error' }, failure(error)));
     }
@@ -143,16 +167,15 @@ export function createListsView(api: Api, sites: () => string[]) {
         }
       }),
     );
-    const head = ['Kind', 'Value', 'Note', 'Added by', 'Added', 'Expires', ''];
     return h(
       'div',
       { class: `list-section list-${list}`, 'data-list': list },
-      h('h3', {}, `${LIST_LABELS[list]} (${entries.length})`),
+      h('h3', { tabindex: '-1' }, `${LIST_LABELS[list]} (${entries.length})`),
       entries.length
         ? h(
             'table',
             { class: 'list-table' },
-            h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col' }, text)))),
+            h('thead', {}, h('tr', {}, ...COLUMNS.map((text) => h('th', { scope: 'col' }, text)))),
             h('tbody', {}, ...rows),
           )
         : h('p', { class: 'muted' }, 'None yet.'),

@@ -15,6 +15,7 @@ export function showLogin(
     type: 'email',
     autocomplete: 'username',
     required: true,
+    'aria-describedby': 'login-message',
   });
   const password = h('input', {
     id: 'login-password',
@@ -22,8 +23,9 @@ export function showLogin(
     type: 'password',
     autocomplete: 'current-password',
     required: true,
+    'aria-describedby': 'login-message',
   });
-  const message = h('p', { class: 'login-message', role: 'alert' }, notice ?? '');
+  const message = h('p', { id: 'login-message', class: 'login-message', role: 'alert' }, notice ?? '');
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Log in');
   const form = h(
     'form',
@@ -42,14 +44,23 @@ export function showLogin(
     event.preventDefault();
     submit.disabled = true;
     message.textContent = '';
+    for (const input of [email, password]) input.removeAttribute('aria-invalid');
     try {
       onLoggedIn(await api.logIn(email.value.trim(), password.value));
     } catch (error) {
-      const fields = error instanceof ApiError ? Object.values(error.fields) : [];
+      const fields = error instanceof ApiError ? error.fields : {};
+      const problems = Object.values(fields);
       message.textContent =
-        fields.length > 0 ? fields.join(' ') : error instanceof Error ? error.message : 'Login failed.';
+        problems.length > 0 ? problems.join(' ') : error instanceof Error ? error.message : 'Login failed.';
+      // The fields the server named are wrong; refused credentials could be either. A server
+      // that cannot answer (or asks to wait) says nothing about what was typed.
+      const wrong = [email, password].filter((input) => input.name in fields);
+      const isRefused = error instanceof ApiError && (error.status === 400 || error.status === 401);
+      for (const input of wrong.length > 0 ? wrong : isRefused ? [email, password] : []) {
+        input.setAttribute('aria-invalid', 'true');
+      }
       password.value = '';
-      password.focus();
+      (wrong[0] ?? password).focus();
     } finally {
       submit.disabled = false;
     }

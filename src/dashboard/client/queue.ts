@@ -70,8 +70,11 @@ export function createQueue(deps: {
       nextCursor = page.nextCursor;
       checked.clear();
       current = -1;
+      // A control in a card ("Only this page") changed the filters: its card is about to go.
+      const hadFocus = list.contains(document.activeElement);
       list.replaceChildren(...cards.map(itemFor));
       update();
+      if (hadFocus) title.focus();
     } catch (error) {
       if (mine === ticket) announce(failureMessage(error), 'error');
     } finally {
@@ -151,11 +154,20 @@ export function createQueue(deps: {
       for (const card of cards) setChecked(card, isChecked);
     },
     selected: (): Card | undefined => cards[current],
+    /** Gives the keyboard back to the queue: the selected card, else the first, else the title. */
+    focus(): void {
+      if (cards.length > 0) setCurrent(Math.max(current, 0), true);
+      else title.focus();
+    },
     elementOf,
-    /** j/k: the first card, then the next or previous one; past the end, the next page. */
+    /**
+     * j/k: the first card, then the next or previous one; past the end, the next page. With
+     * the focus elsewhere (the top bar, the filters), they first bring it back to the selected card.
+     */
     async move(step: 1 | -1): Promise<void> {
       if (cards.length === 0) return;
-      if (current < 0) return setCurrent(0, true);
+      if (current < 0 || !list.contains(document.activeElement))
+        return setCurrent(Math.max(current, 0), true);
       const next = current + step;
       if (next >= cards.length && !(await loadMore())) return announce('This is the last comment.');
       setCurrent(Math.max(0, Math.min(next, cards.length - 1)), true);

@@ -54,9 +54,13 @@ export function createReportedTab(deps: {
   }
 
   function drop(element: HTMLElement) {
+    // The keyboard moves on to the next reported comment, as in the queue.
+    const hadFocus = element.contains(document.activeElement);
+    const next = (element.nextElementSibling ?? element.previousElementSibling) as HTMLElement | null;
     element.remove();
     setCount(shown - 1);
     if (shown === 0) list.append(h('p', { class: 'empty' }, 'No reported comments.'));
+    if (hadFocus) (next ?? heading).focus();
   }
 
   function render(item: ReportedComment): HTMLElement {
@@ -76,11 +80,16 @@ export function createReportedTab(deps: {
     });
     const sendBack = button('Send back to moderation', {
       class: 'button action-spam',
-      'aria-label': `Send the ${who} back to moderation`,
+      'aria-label': `Send back to moderation: ${who}`,
     });
     const card = h(
       'article',
-      { class: 'card status-approved', 'data-id': comment.id, 'aria-labelledby': nameId },
+      {
+        class: 'card status-approved',
+        tabindex: '-1',
+        'data-id': comment.id,
+        'aria-labelledby': nameId,
+      },
       h(
         'div',
         { class: 'card-main' },
@@ -122,11 +131,18 @@ export function createReportedTab(deps: {
     try {
       const { comments } = await api.reported(deps.site());
       setCount(comments.length);
+      // Redrawn (after each action, with the counts): the keyboard keeps its card.
+      const focused = list.contains(document.activeElement)
+        ? document.activeElement?.closest('article')?.getAttribute('data-id')
+        : undefined;
       list.replaceChildren(
         ...(comments.length > 0
           ? comments.map(render)
           : [h('p', { class: 'empty' }, 'No reported comments.')]),
       );
+      if (focused !== undefined) {
+        (list.querySelector<HTMLElement>(`article[data-id="${focused}"]`) ?? heading).focus();
+      }
     } catch (error) {
       announce(failureMessage(error), 'error');
     }

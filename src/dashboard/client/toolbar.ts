@@ -3,6 +3,7 @@
 import type { StatusCounts } from '../../shared/moderationCard';
 import { COMMENT_STATUSES, type CommentStatus } from '../../shared/statuses';
 import { STATUS_ACTIONS, TRANSITIONS } from '../../shared/transitions';
+import { announce } from './announce';
 import { button, h } from './dom';
 import { ACTION_LABELS, STATUS_LABELS } from './text';
 import type { BulkAction, ListQuery } from './types';
@@ -159,7 +160,9 @@ export function createBulkBar(options: {
           // Deleting is for good, so it takes a second click on the same button.
           if (action === 'delete' && control.dataset.confirming !== 'yes') {
             control.dataset.confirming = 'yes';
-            control.textContent = 'Click again to delete for good';
+            control.textContent = 'Press again to delete for good';
+            // The button's new words are not always read out when they change under the focus.
+            announce('Press Delete again to delete the selected comments for good.');
             return;
           }
           options.onAction(action);
