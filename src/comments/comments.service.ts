@@ -57,20 +57,24 @@ async function resolvePageId(site: string, pageId: string): Promise<string> {
 const OUTCOME_LOOKUP_MS = 2000;
 
 /**
- * What became of a comment whose insert failed. A lost connection can take the answer of an
- * insert the database made: then the comment is stored, and what was taken for it (its queued
- * spam check, moderation record and guards) must stay. 'absent' only when it surely is not
- * stored; 'unknown' when the database cannot say yet: then everything stays, since each piece
- * is dropped once found ownerless (spamChecks.ts, pendingQueue.model.ts, guards.model.ts).
+ * What became of a comment whose insert failed.
+ * - 'refused': the database answered with an error, so it surely stored nothing;
+ * - the comment: a lost connection took the answer of an insert the database made;
+ * - 'not_found': the connection was lost and a lookup found nothing, but the insert may still
+ *   land after it (a server that had read it when the connection went);
+ * - 'unknown': the connection was lost and the database cannot say yet.
  */
-async function insertOutcome(id: string, error: unknown): Promise<Comment | 'absent' | 'unknown'> {
-  if (!isDatabaseUnreachable(error)) return 'absent';
+async function insertOutcome(
+  id: string,
+  error: unknown,
+): Promise<Comment | 'refused' | 'not_found' | 'unknown'> {
+  if (!isDatabaseUnreachable(error)) return 'refused';
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'unknown'>((resolve) => {
     timer = setTimeout(() => resolve('unknown'), OUTCOME_LOOKUP_MS);
   });
   const lookup = findComment(id).then(
-    (comment) => comment ?? ('absent' as const),
+    (comment) => comment ?? ('not_found' as const),
     () => 'unknown' as const,
   );
   try {
@@ -175,11 +179,15 @@ export function createCommentService(deps: {
       if (!isSpam) await queueSpamCheck(id, now);
       comment = await storeNewComment(doc);
     } catch (error) {
+      // Not stored: free what was taken for it, so a retry is not refused. After a lost
+      // connection only the guards are given back: the queued check and the moderation record
+      // stay, since the comment may yet appear, and each is dropped once found without it (the
+      // queue item after ORPHAN_AFTER_MS, the record at the next listing).
       const outcome = await insertOutcome(id, error);
-      if (outcome === 'absent') {
-        // Not stored: free what was taken for it, so a retry is not refused.
+      if (outcome === 'refused') {
         await Promise.all([checked.undo(), dropSpamCheck(id), removePending(id)]).catch(() => undefined);
       }
+      if (outcome === 'not_found') await checked.undo().catch(() => undefined);
       // The page is saved before the insert, so a comment found stored has it.
       if (typeof outcome === 'string' || !page) throw error;
       // The database stored it; only its answer was lost with the connection.

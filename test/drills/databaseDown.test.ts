@@ -55,6 +55,25 @@ afterAll(async () => {
 
 let sequence = 0;
 
+/** A comment's spam check with its queue item, lease slots and change tickets, for a failure's message. */
+async function checkState(id: string) {
+  const db = mongoose.connection.db as NonNullable<typeof mongoose.connection.db>;
+  const byId = { _id: id as unknown as mongoose.mongo.BSON.ObjectId };
+  const doc = await CommentModel.findById(id).select('+spamCheck').lean();
+  return {
+    id,
+    status: doc?.status,
+    spamCheck: doc?.spamCheck,
+    queued: await db.collection('spam_checks').findOne(byId),
+    waiting: await db.collection('spam_checks_later').findOne(byId),
+    leases: (await db.collection('leases').find({ itemId: id }).toArray()).slice(-2),
+    tickets: await db
+      .collection('comment_change_tickets')
+      .find({ commentId: new mongoose.Types.ObjectId(id) })
+      .toArray(),
+  };
+}
+
 async function send(parley: ParleyProcess, kind: Answer['kind']): Promise<Answer> {
   const sentAt = Date.now();
   const n = ++sequence;
@@ -213,5 +232,11 @@ it('answers 503 with Retry-After while the database is down, loses nothing, and 
       `unchecked ${(Date.now() - backAt) / 1000} s after the database was back: ${checks.unchecked.length} ` +
       `(${checks.answered201.length} of them answered 201)\n`,
   );
+  // What the worker would need to finish each one, when some are left.
+  for (const id of checks.unchecked) {
+    process.stderr.write(`unchecked: ${JSON.stringify(await checkState(id))}\n`);
+    const lines = parley.logs().filter((line) => line.commentId === id);
+    for (const line of lines.slice(0, 6)) process.stderr.write(`unchecked log: ${JSON.stringify(line)}\n`);
+  }
   expect(checks.unchecked).toEqual([]);
 });

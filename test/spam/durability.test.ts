@@ -1,11 +1,14 @@
 // The spam-check queue under trouble: outages, dead workers, several workers at once.
+import { Types } from 'mongoose';
 import { changeCommentStatus } from '../../src/comments/store/changes';
+import { CommentChangeTicketModel } from '../../src/comments/store/changeTicket.model';
 import type { Comment } from '../../src/comments/store/comment.types';
 import {
   claimNextSpamCheck,
   settleSpamCheck,
   storeSpamCheckVerdict,
 } from '../../src/comments/store/spamChecks';
+import { BLOCKED_RETRY_MS } from '../../src/spam/check/finish';
 import { findThreadRecord } from '../../src/threads/thread.model';
 import { type FakeAkismet, SPAM_AUTHOR, useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
@@ -29,6 +32,32 @@ function checksPerContent(fake: FakeAkismet): Map<string, number> {
 }
 
 describe('spam-check queue durability', () => {
+  it('a check blocked by a write an outage cut short is finished once that ticket is a minute old, however many rounds it waited', async () => {
+    const fake = akismet.current();
+    const harness = createSpamHarness(fake, { config: { WORKER_LEASE_MS: '5000' } });
+    const site = await buildSite({ settings: { moderation: 'none' } });
+    const id = await harness.post(site, { content: 'posted as the database went' });
+    // The ticket of a verdict whose write the outage cut: taken, never used.
+    await CommentChangeTicketModel.create({
+      _id: `${id}:0:0`,
+      commentId: new Types.ObjectId(id),
+      seq: 0,
+      change: 'spam-check',
+      at: harness.clock.now(),
+    });
+    // Rounds 5.1 s apart (the lease, and the wait after a blocked round) for 76 s: more than ten
+    // blocked rounds before the ticket may be stepped over.
+    for (let round = 0; round < 15; round++) {
+      await harness.drain();
+      harness.clock.advance(Math.max(BLOCKED_RETRY_MS, 5000) + 100);
+    }
+    await harness.drain();
+    const { comment, spamCheck } = await harness.read(id);
+    expect(comment.status).toBe('approved');
+    expect(spamCheck.state).toBe('done');
+    expect(spamCheck.attempts.map((attempt) => attempt.verdict)).toEqual(['approved']);
+  });
+
   it('Akismet down while 20 comments arrive: all stored and pending, then each judged exactly once', async () => {
     const fake = akismet.current();
     const harness = createSpamHarness(fake);

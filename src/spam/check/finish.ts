@@ -17,6 +17,24 @@ import { LOCAL_RULE_CODES, type RulesVerdict } from '../rules';
 import type { SpamCheckContext } from './context';
 import { type FailedOutcome, nextTryAt } from './timing';
 
+/**
+ * How long a check whose result could not be written waits before it is taken again: another
+ * change of the comment held its ticket (a moderator's, or a write an outage cut short, whose
+ * ticket may be stepped over once it is a minute old).
+ */
+export const BLOCKED_RETRY_MS = 5000;
+
+/**
+ * Puts a check whose result could not be written aside for BLOCKED_RETRY_MS. Its item records
+ * this claim's slot, so the next claim starts after it: left to its lease instead, every round
+ * would leave two more slots (claim, settle) for the next claim to step over, and after ten
+ * rounds the item counts as busy (MAX_STEPS in src/queue/lease.model.ts) until the worker sweeps
+ * its slots away, a day later.
+ */
+async function retryBlocked(ctx: SpamCheckContext, claimed: ClaimedSpamCheck, slot: number): Promise<void> {
+  await retrySpamCheckLater(claimed, slot, new Date(ctx.clock.now().getTime() + BLOCKED_RETRY_MS));
+}
+
 /** The comment's reasons from before this check (earlier tries' reasons are replaced). */
 function earlierReasons(comment: Comment): Reason[] {
   return comment.reasons.filter((reason) => !isFromSpamCheck(reason, LOCAL_RULE_CODES));
@@ -63,7 +81,8 @@ export async function storeVerdict(
   log: Logger,
 ): Promise<void> {
   const { comment } = claimed;
-  if ((await settleClaim(ctx, claimed, log)) === undefined) return;
+  const slot = await settleClaim(ctx, claimed, log);
+  if (slot === undefined) return;
   const reasons = [...earlierReasons(comment), ...verdict.reasons];
   const decided = await storeSpamCheckVerdict(comment, attempt, {
     status: verdict.status,
@@ -72,8 +91,8 @@ export async function storeVerdict(
     round: claimed.spamCheck.round,
   });
   if (!decided) {
-    // Another change of the comment held its ticket: ask again once the lease runs out.
-    // (A moderator's decision in the meantime is found then, and closes the check.)
+    // Asked again shortly: a moderator's decision in the meantime is found then, and closes the check.
+    await retryBlocked(ctx, claimed, slot);
     log.warn('could not store the spam check result; it will be tried again');
     return;
   }
@@ -100,6 +119,7 @@ export async function scheduleRetry(
   const isInvalidKey = attempt.outcome === 'invalid_key';
   const reasons = [...earlierReasons(comment), akismetUnavailable(attempt.detail, dueAt, isInvalidKey)];
   if (!(await recordFailedSpamCheck(comment.id, attempt, { dueAt, reasons, now, round: spamCheck.round }))) {
+    await retryBlocked(ctx, claimed, slot);
     log.warn('could not store the failed attempt; the check will be taken again');
     return;
   }
