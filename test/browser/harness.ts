@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { LiveStreams } from '../../src/live/streams';
+import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildTestApp } from '../helpers/app';
 import { createTestClock, type TestClock } from '../helpers/clock';
 
@@ -65,4 +66,39 @@ export async function startParley(pages: Record<string, string> = {}): Promise<R
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
+}
+
+export interface DemoInBrowser {
+  parley(): RunningParley;
+  browser(): Browser;
+  /** The demo site, made again before each test (the database is emptied before each). */
+  site(): Site;
+}
+
+/** Parley and Chromium for a test file's reader tests on /demo, with the demo site before each test. */
+export function useDemoInBrowser(): DemoInBrowser {
+  let parley: RunningParley | undefined;
+  let browser: Browser | undefined;
+  let site: Site | undefined;
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.close();
+  });
+  beforeEach(async () => {
+    const running = parley as RunningParley;
+    await ensureDemoSite(running.baseUrl, running.clock.now());
+    site = await findSite('demo');
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} starts in beforeAll`);
+    return value;
+  };
+  return {
+    parley: () => started(parley, 'Parley'),
+    browser: () => started(browser, 'the browser'),
+    site: () => started(site, 'the demo site'),
+  };
 }

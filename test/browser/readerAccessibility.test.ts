@@ -3,40 +3,26 @@
 // comment awaiting moderation, the live "N new comments" button and an open Report form, in the
 // light and the dark theme, each with 0 WCAG 2.1 A/AA violations; the dark theme taken from the
 // host page; and what Chromium's accessibility tree, the one screen readers read, says.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { changeCommentStatus } from '../../src/comments/store/changes';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
+import { ensureDemoSite } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
 import { waitFor } from '../helpers/process';
 import { axeViolations } from './axe';
-import { launchBrowser, type RunningParley, startParley } from './harness';
+import { startParley, useDemoInBrowser } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
-beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demo = useDemoInBrowser();
 
 const SCHEMES = ['light', 'dark'] as const;
 
 async function openDemo(colorScheme: (typeof SCHEMES)[number]): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, colorScheme });
+  const context = await demo.browser().newContext({ bypassCSP: true, colorScheme });
   const page = await context.newPage();
-  await page.goto(`${parley.baseUrl}/demo`);
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page.locator('#parley .comments-title:not(:empty)').waitFor();
   // The checks below mean something in the dark theme only if the page is dark.
   expect(await fieldBackground(page)).toBe(FIELD_BACKGROUND[colorScheme]);
@@ -59,10 +45,10 @@ describe.each(SCHEMES)('/demo in the %s theme has no WCAG 2.1 A/AA violations', 
   });
 
   it('with a threaded thread', async () => {
-    const first = await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    const reply = await buildComment(site, { parent: first, author: 'Soo-ah' });
-    await buildComment(site, { parent: reply, author: 'Ji-woo' });
-    await buildComment(site, { pageId: '/demo', author: 'Ha-eun' });
+    const first = await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    const reply = await buildComment(demo.site(), { parent: first, author: 'Soo-ah' });
+    await buildComment(demo.site(), { parent: reply, author: 'Ji-woo' });
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Ha-eun' });
     const page = await openDemo(scheme);
     await page.locator('.children .children .comment').waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -84,11 +70,11 @@ describe.each(SCHEMES)('/demo in the %s theme has no WCAG 2.1 A/AA violations', 
   });
 
   it('with the reader’s own comment awaiting moderation, and being edited', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    parley.clock.advance(60_000);
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    demo.parley().clock.advance(60_000);
     const page = await openDemo(scheme);
     // The browser's clock at the server's, so the comment is within its edit window.
-    await page.clock.setFixedTime(parley.clock.now());
+    await page.clock.setFixedTime(demo.parley().clock.now());
     await page.getByRole('textbox', { name: 'Comment *' }).fill('Mine, for now.');
     await page.getByRole('textbox', { name: 'Name *' }).fill('Soo-ah');
     await page.getByRole('textbox', { name: 'Email *' }).fill('sooah@example.org');
@@ -104,10 +90,10 @@ describe.each(SCHEMES)('/demo in the %s theme has no WCAG 2.1 A/AA violations', 
   });
 
   it('with the live “new comments” button and an open Report form', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    const later = await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    const later = await buildComment(demo.site(), { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
     const page = await openDemo(scheme);
-    await waitFor('the live stream', () => (parley.live.count.streams > 0 ? true : undefined), 5000);
+    await waitFor('the live stream', () => (demo.parley().live.count.streams > 0 ? true : undefined), 5000);
     await changeCommentStatus(later.id, 'pending', 'approved', new Date());
     await page.getByRole('button', { name: '1 new comment' }).waitFor({ timeout: 5000 });
     await page.getByRole('button', { name: 'Report: Min-jun' }).click();
@@ -140,7 +126,7 @@ main:has(> [data-theme="light"]) { background: #fff; color: #1d2327; }</style>
     try {
       await ensureDemoSite(hosts.baseUrl, hosts.clock.now());
       const on = async (path: string, scheme: 'light' | 'dark') => {
-        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const context = await demo.browser().newContext({ colorScheme: scheme, bypassCSP: true });
         const page = await context.newPage();
         await page.goto(`${hosts.baseUrl}${path}`);
         await page.locator('#parley .comments-title:not(:empty)').waitFor();
@@ -194,9 +180,9 @@ async function axNode(page: Page, selector: string) {
 
 describe('what a screen reader is given on /demo', () => {
   it('reads the thread as a list of lists, each reply list named, with its nesting level', async () => {
-    const first = await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    const reply = await buildComment(site, { parent: first, author: 'Soo-ah' });
-    const deepest = await buildComment(site, { parent: reply, author: 'Ji-woo' });
+    const first = await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    const reply = await buildComment(demo.site(), { parent: first, author: 'Soo-ah' });
+    const deepest = await buildComment(demo.site(), { parent: reply, author: 'Ji-woo' });
     const page = await openDemo('light');
     await page.locator(`#comment-${deepest.id}`).waitFor();
     expect(await page.locator('.comment-list').ariaSnapshot()).toMatch(
@@ -225,8 +211,8 @@ describe('what a screen reader is given on /demo', () => {
   });
 
   it('ties each error to its field and says what happens in a polite live region', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    parley.clock.advance(60_000);
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    demo.parley().clock.advance(60_000);
     const page = await openDemo('light');
     const status = '#parley [role="status"]';
     expect(await axNode(page, status)).toMatchObject({ role: 'status', live: 'polite' });
@@ -262,10 +248,10 @@ describe('what a screen reader is given on /demo', () => {
   });
 
   it('announces new live comments politely', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Min-jun' });
-    const later = await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' });
+    const later = await buildComment(demo.site(), { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
     const page = await openDemo('light');
-    await waitFor('the live stream', () => (parley.live.count.streams > 0 ? true : undefined), 5000);
+    await waitFor('the live stream', () => (demo.parley().live.count.streams > 0 ? true : undefined), 5000);
     expect(await axNode(page, '.parley-live')).toMatchObject({ live: 'polite' });
     await changeCommentStatus(later.id, 'pending', 'approved', new Date());
     await page.getByRole('button', { name: '1 new comment' }).waitFor({ timeout: 5000 });

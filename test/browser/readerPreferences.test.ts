@@ -1,51 +1,36 @@
 // The reader's preferences on /demo, in Chromium: reduced motion, a 320-px-wide screen and 200%
 // zoom. Screenshots of both sizes go to test-artifacts/.
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { Comment } from '../../src/comments/store/comment.types';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
-beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demo = useDemoInBrowser();
 
 /** A thread as deep as the demo site allows, with a long unbroken word at the bottom. */
 async function buildDeepThread(): Promise<Comment[]> {
-  const thread = [await buildComment(site, { pageId: '/demo', author: 'Min-jun' })];
+  const thread = [await buildComment(demo.site(), { pageId: '/demo', author: 'Min-jun' })];
   for (const author of ['Soo-ah', 'Ji-woo', 'Ha-eun', 'Do-yun']) {
     const parent = thread[thread.length - 1] as Comment;
     thread.push(
-      await buildComment(site, {
+      await buildComment(demo.site(), {
         parent,
         author,
         content: `<p>Semiconductorexportcontrolsandintelligencesharing ${author}</p>`,
       }),
     );
   }
-  parley.clock.advance(60_000);
+  demo.parley().clock.advance(60_000);
   return thread;
 }
 
 async function openDemo(options: BrowserContextOptions, lastId: string): Promise<Page> {
-  const page = await (await browser.newContext(options)).newPage();
-  await page.goto(`${parley.baseUrl}/demo`);
+  const page = await (await demo.browser().newContext(options)).newPage();
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page.locator(`#comment-${lastId}`).waitFor();
   return page;
 }
