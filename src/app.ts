@@ -137,6 +137,7 @@ export function createParley(deps: AppDeps): Parley {
   const comments = createCommentService({ vault: deps.vault, clock: deps.clock, commenterLists });
   const authors = createAuthorActions({
     clock: deps.clock,
+    commenterLists,
     // A commenter's own edits and deletes are not moderators' acts: no audit, the notifier only.
     events: createCommentEvents({
       log,

@@ -1,9 +1,11 @@
 // A commenter's own edits and deletes, allowed with the author token their post answered with,
 // for the site's editWindowMinutes after posting. An edit goes through the post's sanitiser,
 // its checks (AUTHOR_EDIT_CHECKS) and a new spam check, and is moderated again; a delete
-// moves the comment to the trash. Neither is a moderator's act: the events carry no `by`, so
+// moves the comment to the trash. A commenter blocked since posting (by the comment's email
+// or the editing IP) has the edit stored as spam, answered as any edit is, as a post would be. Neither is a moderator's act: the events carry no `by`, so
 // the audit does not record them; the comment itself keeps its history and reasons.
 import type { Clock } from '../clock';
+import type { CommenterListReader } from '../commenters/matcher';
 import { errors } from '../errors';
 import { findPage } from '../pages/page.model';
 import type { Site } from '../sites/site.model';
@@ -44,8 +46,13 @@ export function isEditWindowOpen(site: Site, createdAt: Date, now: Date): boolea
   return minutes > 0 && now.getTime() - createdAt.getTime() < minutes * 60_000;
 }
 
-export function createAuthorActions(deps: { clock: Clock; events: CommentEvents }) {
-  const { clock, events } = deps;
+export function createAuthorActions(deps: {
+  clock: Clock;
+  events: CommentEvents;
+  /** The sites' block lists (src/commenters/), as the post path reads them. */
+  commenterLists: CommenterListReader;
+}) {
+  const { clock, events, commenterLists } = deps;
 
   /** The comment, once the token proves it is the caller's and the window is open. */
   async function loadOwn(site: Site, id: string, authorToken: string | undefined, now: Date) {
@@ -62,35 +69,42 @@ export function createAuthorActions(deps: { clock: Clock; events: CommentEvents 
     if (!isEditWindowOpen(site, comment.createdAt, now)) {
       throw authorErrors.windowClosed(site.settings.editWindowMinutes);
     }
-    return { comment, authorTokenHash: found.authorTokenHash };
+    return { comment, authorTokenHash: found.authorTokenHash, emailHash: found.emailHash };
   }
 
   async function tell(change: AuthorChange, to: Comment['status']): Promise<void> {
     if (change.from !== to) await events.emit('statusChanged', change.comment, change.from, to);
   }
 
-  /** Replaces the comment's text; answers the comment as stored (pending until checked again). */
+  /**
+   * Replaces the comment's text; answers the comment as stored (pending until checked again,
+   * or spam for a blocked commenter, which the public answer shows as pending).
+   */
   async function editOwnComment(
     site: Site,
     id: string,
-    authorToken: string | undefined,
-    text: string,
+    request: { authorToken: string | undefined; ip?: string; text: string },
   ): Promise<Comment> {
+    const { authorToken, ip, text } = request;
     const now = clock.now();
-    const { comment, authorTokenHash } = await loadOwn(site, id, authorToken, now);
+    const { comment, authorTokenHash, emailHash } = await loadOwn(site, id, authorToken, now);
     const content = sanitizeContent(text);
-    await runChecks(AUTHOR_EDIT_CHECKS, {
+    const checked = await runChecks(AUTHOR_EDIT_CHECKS, {
       site: async () => site,
       page: remember(() => findPage(site.id, comment.pageId)),
       now,
       content,
+      emailHash,
+      ip,
+      commenterLists: () => commenterLists.read(site.id),
     });
     // The same text again changes nothing: no new check, no new moderation.
     if (content === comment.content) return comment;
-    const change = await storeAuthorEdit(id, authorTokenHash, { content, rawContent: text, now });
+    const spam = checked.status === 'spam' ? checked.reasons : undefined;
+    const change = await storeAuthorEdit(id, authorTokenHash, { content, rawContent: text, now, spam });
     if (!change) throw authorErrors.changed();
     await events.emit('edited', change.comment, change.previousContent);
-    await tell(change, 'pending');
+    await tell(change, change.comment.status);
     return change.comment;
   }
 

@@ -164,7 +164,11 @@ export function createCommentRouter(deps: {
       const site = currentSite(res);
       const { params, body } = input(res, editCommentRequest);
       const token = header(req, 'parley-author-token');
-      const comment = await deps.authors.editOwnComment(site, params.id, token, body.content);
+      const comment = await deps.authors.editOwnComment(site, params.id, {
+        authorToken: token,
+        ip: req.ip,
+        text: body.content,
+      });
       res.set('Cache-Control', 'no-store').json({ comment: presentComment(comment, site) });
     },
   );

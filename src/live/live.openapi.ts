@@ -14,7 +14,8 @@ export const liveOperations: ApiOperation[] = [
       'Server-sent events (`text/event-stream`) for as long as the connection stays open: one unnamed ' +
       'event per comment that appears (`added`), changes (`edited`) or goes (`removed`) in the public ' +
       'thread, with `data: {"kind":"added","id":"<comment id>"}` and the change\'s number on the page as ' +
-      'its `id:`. A `reset` event means more changed than the stream can name: read the thread again. ' +
+      'its `id:`. A `reset` event (data `{}`, naming no comment) means more changed than the stream can ' +
+      'name: read the thread again. ' +
       'Send the last number as `Last-Event-ID` (browsers do when they reconnect) to get what was missed. ' +
       'A comment line (`: ping`) comes every `LIVE_HEARTBEAT_MS` (20 s). Each process looks at a page ' +
       'about once a second, so an event follows its change within a second or two, whichever process ' +

@@ -16,7 +16,7 @@ import type { SiteSettings } from '../../src/sites/site.schema';
 import { useFakeAkismet } from '../fakes/akismet';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment, buildSite, SITE_ORIGIN } from '../helpers/factories';
-import { as, buildActor } from '../moderation/helpers';
+import { type Actor, as, buildActor } from '../moderation/helpers';
 import { createSpamHarness } from '../spam/harness';
 
 useTestDatabase();
@@ -140,6 +140,63 @@ describe('author edits', () => {
     expect((await findComment(id))?.status).toBe('spam');
   });
 
+  describe('by a commenter blocked since posting', () => {
+    const cards = async (app: Parameters<typeof as>[0], moderator: Actor, site: Site, status: string) =>
+      (
+        await as(app, moderator).get(`/comments?status=${status}&site=${site.id}`).expect(200)
+      ).body.comments.map((card: { id: string }) => card.id);
+
+    it('by email: the edit answers as any edit, and the comment is stored as spam, unchecked', async () => {
+      const { harness, app, site, post, edit, thread } = await setup();
+      const { id, token } = await post();
+      const other = await post({ content: 'Someone else.', email: 'bob@example.org', author: 'Bob' });
+      await harness.drain();
+      const moderator = await buildActor({ sites: [site.id] });
+      await as(app, moderator).post(`/sites/${site.id}/blocks`, { email: 'ANN@example.org' }).expect(201);
+      const callsBefore = akismet.current().callsTo('comment-check').length;
+
+      const blocked = await edit(id, token, { content: 'Now with a link to my shop.' }).expect(200);
+      const normal = await edit(other.id, other.token, { content: 'A second thought.' }).expect(200);
+      // The commenter learns nothing: the same answer, as pending, as anyone's edit.
+      expect(blocked.body.comment.status).toBe('pending');
+      expect(Object.keys(blocked.body.comment).sort()).toEqual(Object.keys(normal.body.comment).sort());
+
+      const stored = await findComment(id);
+      expect(stored?.status).toBe('spam');
+      expect(stored?.reasons.map((reason) => reason.code)).toEqual(['author_edited', 'blocked_commenter']);
+      expect(stored?.content).toBe('<p>Now with a link to my shop.</p>');
+      expect((await findSpamCheck(id))?.state).toBe('done');
+      // Only the other commenter's edit is checked; the blocked one is gone from the thread.
+      expect(await harness.drain()).toBe(1);
+      expect(akismet.current().callsTo('comment-check')).toHaveLength(callsBefore + 1);
+      expect((await thread()).comments.map((comment: { id: string }) => comment.id)).toEqual([other.id]);
+      expect(await cards(app, moderator, site, 'spam')).toEqual([id]);
+    });
+
+    it('by IP: a pending comment leaves the moderation queue, and its queued check is dropped unrun', async () => {
+      const { harness, app, site, post } = await setup({ moderation: 'all' });
+      const { id, token } = await post();
+      const moderator = await buildActor({ sites: [site.id] });
+      expect(await cards(app, moderator, site, 'pending')).toEqual([id]);
+      await as(app, moderator).post(`/sites/${site.id}/blocks`, { cidr: '198.51.100.0/24' }).expect(201);
+
+      // The block names the address the edit comes from, not the one the comment was posted from.
+      await request(app)
+        .patch(`/api/v1/sites/${site.id}/comments/${id}`)
+        .set('Origin', SITE_ORIGIN)
+        .set('X-Forwarded-For', '198.51.100.23')
+        .set('Parley-Author-Token', token)
+        .send({ content: 'Edited from elsewhere.' })
+        .expect(200);
+
+      expect((await findComment(id))?.status).toBe('spam');
+      expect(await cards(app, moderator, site, 'pending')).toEqual([]);
+      expect(await harness.drain()).toBe(0);
+      expect(akismet.current().callsTo('comment-check')).toHaveLength(0);
+      expect((await findComment(id))?.status).toBe('spam');
+    });
+  });
+
   it('an edit before the first check ran is checked once, with the new text', async () => {
     const { harness, post, edit } = await setup();
     const { id, token } = await post();
@@ -188,7 +245,7 @@ describe('author edits', () => {
     expect((await findSpamCheck(id))?.attempts).toHaveLength(1);
   });
 
-  it('refuses without a token (401), with the wrong one (403), after the window (403), unknown ids (404)', async () => {
+  it('refuses edits without a token (401), with the wrong one (403), after the window (403), unknown ids (404)', async () => {
     const { harness, post, edit } = await setup();
     const { id, token } = await post();
     const other = await post({ content: 'Someone else.', email: 'bob@example.org', author: 'Bob' });
@@ -206,6 +263,26 @@ describe('author edits', () => {
     expect(late.body.error).toMatchObject({ code: 'edit_window_closed' });
     expect(late.body.error.message).toContain('10 minutes');
     expect((await findComment(id))?.content).toBe('<p>First thoughts.</p>');
+  });
+
+  it('refuses deletes without a token (401), with the wrong one (403), after the window (403), unknown ids (404)', async () => {
+    const { harness, post, remove } = await setup();
+    const { id, token } = await post();
+    const other = await post({ content: 'Someone else.', email: 'bob@example.org', author: 'Bob' });
+
+    expect((await remove(id, undefined).expect(401)).body.error.code).toBe('unauthorized');
+    expect((await remove(id, other.token).expect(403)).body.error.code).toBe('not_your_comment');
+    expect((await remove('0123456789abcdef01234567', token).expect(404)).body.error.code).toBe(
+      'comment_not_found',
+    );
+
+    harness.clock.advance(10 * MINUTE);
+    const late = await remove(id, token).expect(403);
+    expect(late.body.error).toMatchObject({ code: 'edit_window_closed' });
+    expect(late.body.error.message).toContain('10 minutes');
+    expect((await findComment(id))?.status).toBe('pending');
+    // The other comment, posted at the same moment, is past its window too.
+    await remove(other.id, other.token).expect(403);
   });
 
   it('answers bad content with a message on the field', async () => {

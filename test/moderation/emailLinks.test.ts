@@ -79,6 +79,9 @@ describe('moderation links in the notification email', () => {
       expect(page.text).toContain('Held for a moderator');
       expect(page.text).toContain('<form method="post" action="email-action">');
       expect(page.text).not.toContain('news.moderator@example.org');
+      // Nor the commenter's (the harness posts as reader<n>@example.org), nor a Referer.
+      expect(page.text).not.toMatch(/reader\d+@example\.org/);
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
     }
     expect((await h.read(id)).status).toBe('pending');
 

@@ -42,13 +42,13 @@ export const MODERATOR_REPLY_CHECKS: Check<Pick<CheckContext, 'site' | 'pageId' 
 
 /**
  * An author's edit of their comment (with their author token, within the site's edit
- * window): not on a closed page, and not empty. No duplicate or flood rule: the comment
- * keeps its place and its guard, and its new text is checked for spam again.
+ * window): not on a closed page, not empty, and stored as spam for a blocked commenter, as
+ * a post is. No duplicate or flood rule: the comment keeps its place and its guard, and its
+ * new text is checked for spam again. No parent or depth rule: its place does not change.
  */
-export const AUTHOR_EDIT_CHECKS: Check<Pick<CheckContext, 'site' | 'page' | 'now' | 'content'>>[] = [
-  pageOpen,
-  contentNotEmpty,
-];
+export const AUTHOR_EDIT_CHECKS: Check<
+  Pick<CheckContext, 'site' | 'page' | 'now' | 'content' | 'emailHash' | 'ip' | 'commenterLists'>
+>[] = [pageOpen, contentNotEmpty, blockedCommenter];
 
 /** A moderator's edit of a comment's text. */
 export const MODERATOR_EDIT_CHECKS: Check<Pick<CheckContext, 'content'>>[] = [moderatorContentNotEmpty];

@@ -27,12 +27,16 @@ export const AUTHOR_DELETED: Reason = { code: 'author_deleted', message: 'Delete
 export interface AuthoredComment {
   comment: Comment;
   authorTokenHash?: string;
+  /** The HMAC of the email it was posted with, for the site's block list. */
+  emailHash?: string;
 }
 
 export async function findAuthoredComment(id: string): Promise<AuthoredComment | undefined> {
   if (!isObjectId(id)) return undefined;
-  const doc = await CommentModel.findById(id).select('+authorTokenHash').lean<CommentDocument>();
-  return doc ? { comment: toComment(doc), authorTokenHash: doc.authorTokenHash } : undefined;
+  const doc = await CommentModel.findById(id).select('+authorTokenHash +emailHash').lean<CommentDocument>();
+  return doc
+    ? { comment: toComment(doc), authorTokenHash: doc.authorTokenHash, emailHash: doc.emailHash }
+    : undefined;
 }
 
 /** The comment is still its author's to change: theirs, and pending or approved. */
@@ -69,36 +73,40 @@ async function writeChange(
  * Replaces the text of an author's comment (already sanitised, and as typed) and puts it
  * through its spam check and moderation again: it becomes pending, its next check round is
  * queued (before the comment is written, as for a post), and the text it replaces goes to
- * its history. Undefined when the comment is no longer theirs to change or another change
- * of it won the race.
+ * its history. With `spam` (the edit's checks found its author on the block list) it becomes
+ * spam instead, with those reasons: no check is queued, it leaves the moderation queue, and
+ * the new round is closed at once so a check of the earlier text is dropped unrun. Undefined
+ * when the comment is no longer theirs to change or another change of it won the race.
  */
 export async function storeAuthorEdit(
   id: string,
   authorTokenHash: string,
-  edit: { content: string; rawContent: string; now: Date },
+  edit: { content: string; rawContent: string; now: Date; spam?: Reason[] },
 ): Promise<AuthorChange | undefined> {
-  const { content, rawContent, now } = edit;
+  const { content, rawContent, now, spam } = edit;
   const read = await ticketedRead(id, 'author-edit', now, isAuthorsToChange(authorTokenHash));
   if (!read) return undefined;
   const { doc, seq } = read;
   const round = (doc.spamCheck?.round ?? 0) + 1;
-  await queueSpamCheck(id, now, round);
+  if (!spam) await queueSpamCheck(id, now, round);
   // An approved comment enters the moderation queue before it becomes pending.
-  if (doc.status === 'approved') await recordPending(pendingRecordOf(doc, content));
+  if (!spam && doc.status === 'approved') await recordPending(pendingRecordOf(doc, content));
   const spamCheck: SpamCheck = {
-    state: 'due',
+    state: spam ? 'done' : 'due',
     dueAt: now,
     attempts: doc.spamCheck?.attempts ?? [],
     attemptCount: 0,
     firstQueuedAt: now,
     round,
+    ...(spam && { finishedAt: now }),
   };
+  const reasons = [AUTHOR_EDITED, ...(spam ?? [])].reduce(withReason, doc.reasons ?? []);
   const updated = await writeChange(doc, seq, {
     $set: {
       content,
       rawContent,
-      status: 'pending',
-      reasons: withReason(doc.reasons ?? [], AUTHOR_EDITED),
+      status: spam ? 'spam' : 'pending',
+      reasons,
       spamCheck,
       editedAt: now,
       updatedAt: now,
@@ -107,7 +115,10 @@ export async function storeAuthorEdit(
     $push: { history: earlierVersion(doc, now, 'author') },
   });
   if (!updated) return undefined;
-  if (doc.status === 'pending') await updatePendingContent(id, content);
+  if (doc.status === 'pending') {
+    if (spam) await removePending(id);
+    else await updatePendingContent(id, content);
+  }
   return { comment: toComment(updated), from: doc.status, previousContent: doc.content };
 }
 
