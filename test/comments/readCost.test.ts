@@ -9,6 +9,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { CLI_ACTOR, createCommenterListService } from '../../src/commenters/commenters.service';
+import { findComment } from '../../src/comments/store/reads';
 import { createUnsubscribeToken } from '../../src/notify';
 import { buildTestApp } from '../helpers/app';
 import { commandsDuring, describeCommands, offending } from '../helpers/commands';
@@ -52,7 +53,13 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
   const ownApproved = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
   const ownWithReply = await buildComment(site, { pageId: '/long', authorToken, createdAt: clock.now() });
   await buildComment(site, { parent: ownWithReply });
-  // The site has a block list (src/commenters/): every post reads its summary by _id.
+  // A reader blocked after posting, whose edit is then stored as spam.
+  const blockedLater = await request(app)
+    .post(`${base}/comments`)
+    .send(reader(9, { email: 'blocked@example.org' }))
+    .expect(201);
+  clock.advance(20_000); // past the flood interval, for the posts below
+  // The site has a block list (src/commenters/): every post and edit reads its summary by _id.
   await createCommenterListService({ vault, clock }).addEntry(CLI_ACTOR, site.id, 'block', {
     target: { kind: 'email', email: 'blocked@example.org' },
   });
@@ -119,6 +126,13 @@ it('thread reads, 304s, counts, posts and own-pending views look things up by _i
           .set('Parley-Author-Token', 'b'.repeat(43))
           .send({ content: 'Not theirs.' })
           .expect(403);
+        // Blocked since posting: stored as spam, taken out of the moderation queue.
+        await request(app)
+          .patch(own(blockedLater.body.comment.id))
+          .set('Parley-Author-Token', blockedLater.body.authorToken)
+          .send({ content: 'Edited once blocked.' })
+          .expect(200);
+        expect((await findComment(blockedLater.body.comment.id))?.status).toBe('spam');
       },
     ],
     [
