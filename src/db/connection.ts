@@ -103,7 +103,7 @@ export function isDatabaseConnected(): boolean {
 /** True when the database answers a ping within a short deadline. Never throws. */
 export async function isDatabaseReady(): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db || !isDatabaseConnected()) return false;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
