@@ -74,10 +74,11 @@ describe('worker loop', () => {
     const stuck: WorkSource = { name: 'stuck', runNext: () => new Promise<boolean>(() => undefined) };
     const worker = createWorker({ sources: [stuck], log, pollMs: 20 });
     worker.start();
-    const started = Date.now();
+    // The item never finishes: without the grace period stop() would never resolve, and the
+    // test would fail on its timeout. No elapsed-time bound, which a busy machine can break.
     await worker.stop(100);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(messages()).toContain('worker stopped before its item was finished; its lease will expire');
+    expect(messages()).not.toContain('worker stopped');
   });
 
   it('keeps going when a source fails, and the other sources still run', async () => {
