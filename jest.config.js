@@ -1,4 +1,7 @@
-/** Tests run against a real MongoDB-compatible server; see test/setup/globalSetup.ts. */
+/**
+ * Tests run against a real MongoDB-compatible server; see test/setup/globalSetup.ts. ts-jest
+ * only transpiles (tsconfig.json sets isolatedModules): `npm run typecheck` checks the types.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
