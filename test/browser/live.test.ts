@@ -38,6 +38,9 @@ beforeEach(async () => {
 
 /** Opens /demo and waits until its live stream is open on the server. */
 async function openDemo(page: Page): Promise<void> {
+  // The stream of an earlier test's closed page may be counted for a moment yet: wait until
+  // it has ended, so that the count below is this page's stream and not that one.
+  await waitFor('earlier streams to end', () => (parley.live.count.streams === 0 ? true : undefined), 5000);
   await page.goto(`${parley.baseUrl}/demo`);
   await page.locator(`#comment-${earlier.id}`).waitFor();
   await waitFor('the live stream', () => (parley.live.count.streams > 0 ? true : undefined), 5000);

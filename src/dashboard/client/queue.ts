@@ -25,7 +25,12 @@ export function createQueue(deps: {
   let ticket = 0;
   const checked = new Set<string>();
 
-  const title = h('h2', { id: 'queue-title', class: 'queue-title', tabindex: '-1' });
+  // Named from the start: after login the focus lands here, before the first list arrives.
+  const title = h(
+    'h2',
+    { id: 'queue-title', class: 'queue-title', tabindex: '-1' },
+    `${STATUS_LABELS[filters.status]} comments`,
+  );
   const list = h('ol', { class: 'queue', 'aria-labelledby': 'queue-title' });
   const empty = h('p', { class: 'empty', hidden: true });
   const more = button('Load more', { class: 'button load-more', hidden: true });
