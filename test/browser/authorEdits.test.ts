@@ -1,38 +1,26 @@
 // A reader on /demo, in Chromium, changing their own comment: Edit and Delete appear only on
 // what this browser posted, and only within the site's edit window; an edit shows "(edited)";
 // a delete leaves "This comment was deleted." where a reply hangs under it.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { changeCommentStatus } from '../../src/comments/store/changes';
 import { findComment } from '../../src/comments/store/reads';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
+const demo = useDemoInBrowser();
 
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
 beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-  parley.clock.advance(60_000);
+  demo.parley().clock.advance(60_000);
 });
 
 /** The browser's clock at the server's, so the edit window is judged as the server judges it. */
 async function openDemo(page: Page): Promise<void> {
-  await page.clock.setFixedTime(parley.clock.now());
-  await page.goto(`${parley.baseUrl}/demo`);
+  await page.clock.setFixedTime(demo.parley().clock.now());
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page
     .locator('.comments-title')
     .filter({ hasText: /Comment/ })
@@ -40,7 +28,7 @@ async function openDemo(page: Page): Promise<void> {
 }
 
 it('posts, edits within the window (shown as edited), and deletes to a placeholder above its reply', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser().newContext();
   const page = await context.newPage();
   await openDemo(page);
   await page.getByRole('textbox', { name: 'Comment *' }).fill('My first take.');
@@ -50,10 +38,10 @@ it('posts, edits within the window (shown as edited), and deletes to a placehold
   const mine = page.locator('.comment-list > li.parley-pending');
   await mine.getByText('My first take.').waitFor();
   const id = ((await mine.getAttribute('id')) as string).replace('comment-', '');
-  await changeCommentStatus(id, 'pending', 'approved', parley.clock.now());
+  await changeCommentStatus(id, 'pending', 'approved', demo.parley().clock.now());
 
-  parley.clock.advance(2 * 60_000);
-  await page.clock.setFixedTime(parley.clock.now());
+  demo.parley().clock.advance(2 * 60_000);
+  await page.clock.setFixedTime(demo.parley().clock.now());
   await page.reload();
   const item = page.locator(`#comment-${id}`);
   await item.getByText('My first take.').waitFor();
@@ -68,14 +56,14 @@ it('posts, edits within the window (shown as edited), and deletes to a placehold
   await item.getByText('(edited)').waitFor();
   expect((await findComment(id))?.content).toBe('<p>My second take.</p>');
 
-  await changeCommentStatus(id, 'pending', 'approved', parley.clock.now());
-  await buildComment(site, { parent: await findComment(id), author: 'Min-jun', content: 'A reply.' });
+  await changeCommentStatus(id, 'pending', 'approved', demo.parley().clock.now());
+  await buildComment(demo.site(), { parent: await findComment(id), author: 'Min-jun', content: 'A reply.' });
   await page.reload();
   await item.locator('.parley-edited').waitFor();
   await saveScreenshot(page, 'demo-own-comment-edited.png');
 
   // Nobody else gets the buttons.
-  const stranger = await browser.newContext();
+  const stranger = await demo.browser().newContext();
   const strangersPage = await stranger.newPage();
   await openDemo(strangersPage);
   await strangersPage.locator(`#comment-${id}`).getByText('My second take.').waitFor();
@@ -93,7 +81,7 @@ it('posts, edits within the window (shown as edited), and deletes to a placehold
 });
 
 it('offers no Edit or Delete once the window has closed', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser().newContext();
   const page = await context.newPage();
   await openDemo(page);
   await page.getByRole('textbox', { name: 'Comment *' }).fill('Too late to change.');
@@ -102,8 +90,8 @@ it('offers no Edit or Delete once the window has closed', async () => {
   await page.getByRole('button', { name: 'Post Comment' }).click();
   const mine = page.locator('.comment-list > li.parley-pending');
   await mine.locator('.parley-own').waitFor();
-  parley.clock.advance(11 * 60_000);
-  await page.clock.setFixedTime(parley.clock.now());
+  demo.parley().clock.advance(11 * 60_000);
+  await page.clock.setFixedTime(demo.parley().clock.now());
   await page.reload();
   await mine.getByText('Too late to change.').waitFor();
   expect(await mine.locator('.parley-own').count()).toBe(0);

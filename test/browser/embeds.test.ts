@@ -1,12 +1,12 @@
 // The embed on pages other than the happy path: several sections and count spans on one
 // page (one count request), another language, paging and sorting. The plain form with
 // JavaScript off is in noScript.test.ts.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CommentModel } from '../../src/comments/store/comment.model';
-import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
+import { updateSiteSetting } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
@@ -26,35 +26,24 @@ const LIST_PAGE = `<!doctype html>
 </body>
 </html>`;
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
+const demo = useDemoInBrowser({ pages: { '/two-embeds': LIST_PAGE } });
 
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley({ '/two-embeds': LIST_PAGE }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
 beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-  parley.clock.advance(60_000);
+  demo.parley().clock.advance(60_000);
 });
 
 describe('the embed', () => {
   it('serves several comment sections and all count spans on one page, with one count request', async () => {
-    await buildComment(site, { pageId: '/a', content: 'About the first article.' });
-    await buildComment(site, { pageId: '/b', content: '두 번째 기사에 대하여.' });
-    await buildComment(site, { pageId: '/b', content: 'Second one, again.' });
-    const context = await browser.newContext();
+    await buildComment(demo.site(), { pageId: '/a', content: 'About the first article.' });
+    await buildComment(demo.site(), { pageId: '/b', content: '두 번째 기사에 대하여.' });
+    await buildComment(demo.site(), { pageId: '/b', content: 'Second one, again.' });
+    const context = await demo.browser().newContext();
     const page = await context.newPage();
     const countRequests: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/counts')) countRequests.push(request.url());
     });
-    await page.goto(`${parley.baseUrl}/two-embeds`);
+    await page.goto(`${demo.parley().baseUrl}/two-embeds`);
 
     const [first, second] = [page.locator('[data-parley]').nth(0), page.locator('[data-parley]').nth(1)];
     await first.getByRole('heading', { name: '1 Comment' }).waitFor();
@@ -89,18 +78,18 @@ describe('the embed', () => {
   it('pages and sorts the thread, offers Reply only down to maxDepth, and cancels a reply', async () => {
     await updateSiteSetting('demo', 'perPage', 2);
     await updateSiteSetting('demo', 'maxDepth', 2);
-    const first = await buildComment(site, { pageId: '/demo', author: 'First', content: 'One.' });
-    const answer = await buildComment(site, {
+    const first = await buildComment(demo.site(), { pageId: '/demo', author: 'First', content: 'One.' });
+    const answer = await buildComment(demo.site(), {
       parent: first,
       author: 'Answer',
       content: 'Deepest allowed.',
       byModerator: true,
     });
-    await buildComment(site, { pageId: '/demo', author: 'Second', content: 'Two.' });
-    await buildComment(site, { pageId: '/demo', author: 'Third', content: 'Three.' });
-    const context = await browser.newContext();
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Second', content: 'Two.' });
+    await buildComment(demo.site(), { pageId: '/demo', author: 'Third', content: 'Three.' });
+    const context = await demo.browser().newContext();
     const page = await context.newPage();
-    await page.goto(`${parley.baseUrl}/demo`);
+    await page.goto(`${demo.parley().baseUrl}/demo`);
     await page.getByRole('heading', { name: '4 Comments' }).waitFor();
     const authors = () => page.locator('.comment-list > li > article .fn').allInnerTexts();
 
@@ -130,9 +119,9 @@ describe('the embed', () => {
   });
 
   it('rings focus in blue, not the red accent, clearly on white and on a comment awaiting moderation', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser().newContext();
     const page = await context.newPage();
-    await page.goto(`${parley.baseUrl}/demo`);
+    await page.goto(`${demo.parley().baseUrl}/demo`);
     await page.getByRole('textbox', { name: 'Comment *' }).fill('Where does focus go?');
     await page.getByRole('textbox', { name: 'Name *' }).fill('Seo-yeon');
     await page.getByRole('textbox', { name: 'Email *' }).fill('seoyeon@example.org');
@@ -153,9 +142,9 @@ describe('the embed', () => {
     expect(onWhite.element).toBe('TEXTAREA');
     expect(onWhite.background).toBe('rgb(255, 255, 255)');
 
-    const withoutScript = await browser.newContext({ javaScriptEnabled: false });
+    const withoutScript = await demo.browser().newContext({ javaScriptEnabled: false });
     const plainPage = await withoutScript.newPage();
-    await plainPage.goto(`${parley.baseUrl}/demo`);
+    await plainPage.goto(`${demo.parley().baseUrl}/demo`);
     await plainPage.getByRole('textbox', { name: 'Comment *' }).focus();
     const onPlainForm = await focusRing(plainPage);
     expect(onPlainForm.element).toBe('TEXTAREA');

@@ -1,23 +1,13 @@
 // Parley's pages in Chromium ask for nothing that is not there: the icon they link (and the
 // /favicon.ico browsers ask for on their own) is served and decodes as an image.
-import type { Browser, Page } from 'playwright-core';
-import { ensureDemoSite } from '../../src/sites/site.model';
+import type { Page } from 'playwright-core';
 import { useTestDatabase } from '../helpers/db';
-import { launchBrowser, type RunningParley, startParley } from './harness';
+import { useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
+const demo = useDemoInBrowser();
 
 /** Loads a page and lists every response that was a 404. */
 async function notFoundWhileLoading(page: Page, path: string, ready: string): Promise<string[]> {
@@ -25,7 +15,7 @@ async function notFoundWhileLoading(page: Page, path: string, ready: string): Pr
   page.on('response', (response) => {
     if (response.status() === 404) missing.push(response.url());
   });
-  await page.goto(`${parley.baseUrl}${path}`);
+  await page.goto(`${demo.parley().baseUrl}${path}`);
   await page.locator(ready).first().waitFor();
   await page.waitForLoadState('networkidle');
   return missing;
@@ -43,8 +33,7 @@ function linkedIcon(page: Page) {
 }
 
 it('links an icon from the demo and the dashboard, and no page load meets a 404', async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  const context = await browser.newContext();
+  const context = await demo.browser().newContext();
   for (const [path, ready] of [
     ['/demo', '#parley .comments-title:text("No Comments")'],
     ['/moderate', 'input[type="password"]'],
@@ -52,7 +41,7 @@ it('links an icon from the demo and the dashboard, and no page load meets a 404'
     const page = await context.newPage();
     expect({ path, missing: await notFoundWhileLoading(page, path, ready) }).toEqual({ path, missing: [] });
     const icon = await linkedIcon(page);
-    expect(icon.href).toBe(`${parley.baseUrl}/favicon.ico`);
+    expect(icon.href).toBe(`${demo.parley().baseUrl}/favicon.ico`);
     expect([16, 32]).toContain(icon.width);
   }
   await context.close();

@@ -68,37 +68,60 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
 }
 
-export interface DemoInBrowser {
+export interface ParleyInBrowser {
   parley(): RunningParley;
   browser(): Browser;
+}
+
+export interface DemoInBrowser extends ParleyInBrowser {
   /** The demo site, made again before each test (the database is emptied before each). */
   site(): Site;
 }
 
-/** Parley and Chromium for a test file's reader tests on /demo, with the demo site before each test. */
-export function useDemoInBrowser(): DemoInBrowser {
+export interface ParleyInBrowserOptions {
+  /** Extra HTML pages served on Parley's origin, as `startParley(pages)` serves them. */
+  pages?: Record<string, string>;
+}
+
+/** The value a hook set, or an error saying which hook sets it. */
+function started<T>(value: T | undefined, notYet: string): T {
+  if (value === undefined) throw new Error(notYet);
+  return value;
+}
+
+/** Parley and Chromium for a test file: started before its tests, closed after them. */
+export function useParleyInBrowser({ pages = {} }: ParleyInBrowserOptions = {}): ParleyInBrowser {
   let parley: RunningParley | undefined;
   let browser: Browser | undefined;
-  let site: Site | undefined;
   beforeAll(async () => {
-    [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
+    [parley, browser] = await Promise.all([startParley(pages), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
     await parley?.close();
   });
+  return {
+    parley: () => started(parley, 'Parley starts in beforeAll'),
+    browser: () => started(browser, 'the browser starts in beforeAll'),
+  };
+}
+
+/**
+ * The demo site, made on this Parley before each test (the database is emptied before each);
+ * call it after `useTestDatabase()`. A file's own beforeEach declared after it runs after it.
+ */
+export function useDemoSite(parley: () => RunningParley): () => Site {
+  let site: Site | undefined;
   beforeEach(async () => {
-    const running = parley as RunningParley;
+    const running = parley();
     await ensureDemoSite(running.baseUrl, running.clock.now());
     site = await findSite('demo');
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} starts in beforeAll`);
-    return value;
-  };
-  return {
-    parley: () => started(parley, 'Parley'),
-    browser: () => started(browser, 'the browser'),
-    site: () => started(site, 'the demo site'),
-  };
+  return () => started(site, 'the demo site is made in beforeEach');
+}
+
+/** Parley and Chromium for a test file's reader tests on /demo, with the demo site before each test. */
+export function useDemoInBrowser(options: ParleyInBrowserOptions = {}): DemoInBrowser {
+  const running = useParleyInBrowser(options);
+  return { ...running, site: useDemoSite(running.parley) };
 }

@@ -2,34 +2,22 @@
 // behind an "N new comments" button (in a polite live region) and shows, focused, when it is
 // clicked; an edit and a removal apply in place. Without EventSource the embed is not live,
 // and says nothing about it.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { changeCommentStatus, updateCommentContent } from '../../src/comments/store/changes';
 import type { Comment } from '../../src/comments/store/comment.types';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
 import { waitFor } from '../helpers/process';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
+const demo = useDemoInBrowser();
 let earlier: Comment;
 
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
 beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-  earlier = await buildComment(site, {
+  earlier = await buildComment(demo.site(), {
     pageId: '/demo',
     author: 'Min-jun',
     content: 'Seoul had little choice.',
@@ -38,17 +26,18 @@ beforeEach(async () => {
 
 /** Opens /demo and waits until its live stream is open on the server. */
 async function openDemo(page: Page): Promise<void> {
+  const { live, baseUrl } = demo.parley();
   // The stream of an earlier test's closed page may be counted for a moment yet: wait until
   // it has ended, so that the count below is this page's stream and not that one.
-  await waitFor('earlier streams to end', () => (parley.live.count.streams === 0 ? true : undefined), 5000);
-  await page.goto(`${parley.baseUrl}/demo`);
+  await waitFor('earlier streams to end', () => (live.count.streams === 0 ? true : undefined), 5000);
+  await page.goto(`${baseUrl}/demo`);
   await page.locator(`#comment-${earlier.id}`).waitFor();
-  await waitFor('the live stream', () => (parley.live.count.streams > 0 ? true : undefined), 5000);
+  await waitFor('the live stream', () => (live.count.streams > 0 ? true : undefined), 5000);
 }
 
 it('shows new comments behind a button, and edits and removals in place', async () => {
-  const later = await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
-  const context = await browser.newContext();
+  const later = await buildComment(demo.site(), { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+  const context = await demo.browser().newContext();
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -85,10 +74,10 @@ it('shows new comments behind a button, and edits and removals in place', async 
 
 it('counts several new comments, and shows the newest page when sorted newest first', async () => {
   const pending = [
-    await buildComment(site, { pageId: '/demo', status: 'pending' }),
-    await buildComment(site, { pageId: '/demo', status: 'pending' }),
+    await buildComment(demo.site(), { pageId: '/demo', status: 'pending' }),
+    await buildComment(demo.site(), { pageId: '/demo', status: 'pending' }),
   ];
-  const context = await browser.newContext();
+  const context = await demo.browser().newContext();
   const page = await context.newPage();
   await openDemo(page);
   await page.getByRole('combobox', { name: 'Sort by' }).selectOption('newest');
@@ -101,7 +90,7 @@ it('counts several new comments, and shows the newest page when sorted newest fi
 });
 
 it('without EventSource, shows the thread as before, with no error', async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser().newContext();
   await context.addInitScript(() => {
     // A browser without server-sent events.
     Reflect.deleteProperty(window, 'EventSource');
@@ -112,7 +101,7 @@ it('without EventSource, shows the thread as before, with no error', async () =>
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
   page.on('request', (request) => request.url().includes('/stream') && streams.push(request.url()));
-  await page.goto(`${parley.baseUrl}/demo`);
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page.getByRole('heading', { name: '1 Comment' }).waitFor();
   expect(await page.locator('.parley-live').count()).toBe(0);
   expect(streams).toEqual([]);

@@ -6,7 +6,6 @@
 import type { Page } from 'playwright-core';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { findComment } from '../../src/comments/store/reads';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildUser } from '../auth/helpers';
 import {
   announced,
@@ -23,17 +22,12 @@ import {
 } from '../dashboard/browser';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment, buildSite } from '../helpers/factories';
+import { useDemoSite } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 const dashboard = useDashboardBrowser();
-let site: Site;
-
-beforeEach(async () => {
-  const parley = dashboard.parley();
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demoSite = useDemoSite(dashboard.parley);
 
 async function postOnDemo(page: Page, fields: { content: string; name?: string; email?: string }) {
   await page.getByRole('textbox', { name: 'Comment *' }).fill(fields.content);
@@ -45,7 +39,7 @@ async function postOnDemo(page: Page, fields: { content: string; name?: string; 
 describe('the moderator dashboard', () => {
   it('publishes what a reader posted: approved with the keyboard, counts updated, threaded on /demo', async () => {
     const parley = dashboard.parley();
-    const earlier = await buildComment(site, {
+    const earlier = await buildComment(demoSite(), {
       pageId: '/demo',
       author: 'Min-jun',
       content: 'Seoul had little choice here.',
@@ -139,7 +133,7 @@ describe('the moderator dashboard', () => {
   it('marks spam and trash by keyboard, approves in bulk, edits, restores, deletes, and replies as a moderator', async () => {
     const parley = dashboard.parley();
     const pending = (author: string, content: string) =>
-      buildComment(site, { pageId: '/demo', author, content, status: 'pending' });
+      buildComment(demoSite(), { pageId: '/demo', author, content, status: 'pending' });
     // Created oldest first; the queue shows them newest first.
     const second = await pending('Hye-jin', 'The pact was symbolic anyway.');
     const first = await pending('Dong-hyun', 'Tokyo overplayed its hand.');
@@ -242,8 +236,8 @@ describe('the moderator dashboard', () => {
   it('shows a moderator of another site none of this site’s comments', async () => {
     const parley = dashboard.parley();
     const news = await buildSite({ id: 'news' });
-    await buildComment(site, { pageId: '/demo', author: 'Demo reader', status: 'pending' });
-    await buildComment(site, { pageId: '/demo', author: 'Demo spammer', status: 'spam' });
+    await buildComment(demoSite(), { pageId: '/demo', author: 'Demo reader', status: 'pending' });
+    await buildComment(demoSite(), { pageId: '/demo', author: 'Demo spammer', status: 'spam' });
     const own = await buildComment(news, { author: 'News reader', status: 'pending' });
 
     const newsModerator = await buildUser({ sites: [news.id] });

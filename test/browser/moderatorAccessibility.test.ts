@@ -3,7 +3,6 @@
 // either colour scheme; reduced motion, forced colours, a 320-px screen and 200% zoom.
 import type { Page } from 'playwright-core';
 import type { Comment } from '../../src/comments/store/comment.types';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildUser } from '../auth/helpers';
 import {
   accessibilityTree,
@@ -24,17 +23,12 @@ import {
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
 import { type AxeFinding, axeViolations } from './axe';
+import { useDemoSite } from './harness';
 
 jest.setTimeout(180_000);
 useTestDatabase();
 const dashboard = useDashboardBrowser();
-let site: Site;
-
-beforeEach(async () => {
-  const parley = dashboard.parley();
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demoSite = useDemoSite(dashboard.parley);
 
 /** A reader's report, at the running Parley's time. */
 function report(comment: Comment, reader: string): Promise<void> {
@@ -51,14 +45,14 @@ describe.each(['light', 'dark'] as const)('/moderate in the %s colour scheme', (
   it('has no WCAG 2.1 A/AA violation at login, with a queue, a card open, a form open, the lists, the Reported tab and after logging out', async () => {
     const found: Record<string, AxeFinding[]> = {};
     const parley = dashboard.parley();
-    const held = await buildComment(site, {
+    const held = await buildComment(demoSite(), {
       pageId: '/demo',
       author: 'Soo-ah',
       content: 'GSOMIA mattered more than trade.',
       status: 'pending',
     });
-    await buildComment(site, { pageId: '/demo', author: 'Min-jun', parent: held, status: 'pending' });
-    const rude = await buildComment(site, {
+    await buildComment(demoSite(), { pageId: '/demo', author: 'Min-jun', parent: held, status: 'pending' });
+    const rude = await buildComment(demoSite(), {
       pageId: '/demo',
       author: 'Troll',
       content: 'You are all fools.',
@@ -137,7 +131,7 @@ describe.each(['light', 'dark'] as const)('/moderate in the %s colour scheme', (
 
 describe('/moderate and the moderator’s preferences', () => {
   it('runs no transition or animation when the system asks for reduced motion', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    await buildComment(demoSite(), { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
     const moderator = await buildUser({ sites: ['demo'] });
     const page = await dashboard.openDashboard(moderator);
     await page.keyboard.press('j');
@@ -150,7 +144,7 @@ describe('/moderate and the moderator’s preferences', () => {
   });
 
   it('shows the focus in forced colours (Windows High Contrast), which drop box shadows', async () => {
-    await buildComment(site, { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
+    await buildComment(demoSite(), { pageId: '/demo', author: 'Soo-ah', status: 'pending' });
     const page = await dashboard.openDashboard(await buildUser({ sites: ['demo'] }));
     await page.emulateMedia({ forcedColors: 'active' });
     await page.keyboard.press('j');
@@ -169,13 +163,13 @@ describe('/moderate and the moderator’s preferences', () => {
   ])(
     'stays usable $view: no sideways scrolling, every control on screen, a card acted on',
     async ({ view, viewport, deviceScaleFactor }) => {
-      const rude = await buildComment(site, {
+      const rude = await buildComment(demoSite(), {
         pageId: '/demo',
         author: 'Troll',
         content: 'You are all fools.',
       });
       await report(rude, 'reader-a');
-      const held = await buildComment(site, {
+      const held = await buildComment(demoSite(), {
         pageId: '/demo',
         author: 'Soo-ah',
         email: 'a.rather.long.address.for.a.narrow.screen@example.org',

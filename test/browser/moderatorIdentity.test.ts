@@ -3,7 +3,6 @@
 // opens a confirmation page (under the app's CSP) whose button acts, and only the button.
 import { createEmailLinkToken, emailLinkUrl } from '../../src/moderation/emailLinks/token';
 import { createEmailVault } from '../../src/privacy/emailVault';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildUser } from '../auth/helpers';
 import {
   announced,
@@ -16,23 +15,27 @@ import {
 import { TEST_EMAIL_KEY } from '../helpers/app';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
+import { useDemoSite } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 const dashboard = useDashboardBrowser();
-let site: Site;
-
-beforeEach(async () => {
-  const parley = dashboard.parley();
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demoSite = useDemoSite(dashboard.parley);
 
 describe('moderator identity', () => {
   it('a moderator sets a display name in the dashboard; readers see it on the reply, with the badge', async () => {
     const parley = dashboard.parley();
-    const comment = await buildComment(site, { pageId: '/demo', author: 'Dong-hyun', content: 'First!' });
-    await buildComment(site, { pageId: '/demo', author: 'Bo-ra', content: 'Waiting.', status: 'pending' });
+    const comment = await buildComment(demoSite(), {
+      pageId: '/demo',
+      author: 'Dong-hyun',
+      content: 'First!',
+    });
+    await buildComment(demoSite(), {
+      pageId: '/demo',
+      author: 'Bo-ra',
+      content: 'Waiting.',
+      status: 'pending',
+    });
     const moderator = await buildUser({ sites: ['demo'] });
     const page = await dashboard.openDashboard(moderator);
 
@@ -67,7 +70,7 @@ describe('moderator identity', () => {
 
   it('an email link opens a confirmation page; only its button approves', async () => {
     const parley = dashboard.parley();
-    const held = await buildComment(site, {
+    const held = await buildComment(demoSite(), {
       pageId: '/demo',
       author: 'Soo-ah',
       content: 'Held, then approved from an email.',

@@ -2,7 +2,6 @@
 // focus is always drawn, never lost, and comes back to a sensible place; field errors are tied
 // to their fields and results are said in a polite live region, as Chromium's tree shows.
 import type { Comment } from '../../src/comments/store/comment.types';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { buildUser, PASSWORD } from '../auth/helpers';
 import { axNode, expectFocusShown, report as reportAt, tabTo } from '../dashboard/accessibility';
 import {
@@ -15,17 +14,12 @@ import {
 } from '../dashboard/browser';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
+import { useDemoSite } from './harness';
 
 jest.setTimeout(180_000);
 useTestDatabase();
 const dashboard = useDashboardBrowser();
-let site: Site;
-
-beforeEach(async () => {
-  const parley = dashboard.parley();
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-});
+const demoSite = useDemoSite(dashboard.parley);
 
 /** A reader's report, at the running Parley's time. */
 function report(comment: Comment, reader: string): Promise<void> {
@@ -36,7 +30,12 @@ describe('a moderator who uses only the keyboard', () => {
   it('logs in past an error, works the queue with shortcuts, opens details and dialogs, and acts in bulk', async () => {
     const parley = dashboard.parley();
     const pending = (author: string) =>
-      buildComment(site, { pageId: '/demo', author, content: `Held words of ${author}.`, status: 'pending' });
+      buildComment(demoSite(), {
+        pageId: '/demo',
+        author,
+        content: `Held words of ${author}.`,
+        status: 'pending',
+      });
     // Oldest first; the queue shows them newest first.
     const [fifth, fourth, third, second, first] = [
       await pending('Eun-ji'),
@@ -155,13 +154,13 @@ describe('a moderator who uses only the keyboard', () => {
 
   it('works the Reported tab and the block list without losing the focus', async () => {
     const [rude, ruder] = [
-      await buildComment(site, { pageId: '/demo', author: 'Troll', content: 'You are all fools.' }),
-      await buildComment(site, { pageId: '/demo', author: 'Ogre', content: 'Fools, all of you.' }),
+      await buildComment(demoSite(), { pageId: '/demo', author: 'Troll', content: 'You are all fools.' }),
+      await buildComment(demoSite(), { pageId: '/demo', author: 'Ogre', content: 'Fools, all of you.' }),
     ];
     await report(rude, 'reader-a');
     await report(ruder, 'reader-b');
     // (openDashboard waits for the queue, which shows only with something in it.)
-    await buildComment(site, { pageId: '/demo', status: 'pending' });
+    await buildComment(demoSite(), { pageId: '/demo', status: 'pending' });
     const page = await dashboard.openDashboard(await buildUser({ sites: ['demo'] }));
     await expectCounts(page, { Reported: 2 });
 
@@ -205,13 +204,13 @@ describe('a moderator who uses only the keyboard', () => {
 describe('what a screen reader is told on /moderate', () => {
   it('ties each field error to its field, and announces results in a polite live region', async () => {
     const parley = dashboard.parley();
-    const held = await buildComment(site, {
+    const held = await buildComment(demoSite(), {
       pageId: '/demo',
       author: 'Soo-ah',
       content: 'GSOMIA mattered more than trade.',
       status: 'pending',
     });
-    const newest = await buildComment(site, { pageId: '/demo', author: 'Min-jun', status: 'pending' });
+    const newest = await buildComment(demoSite(), { pageId: '/demo', author: 'Min-jun', status: 'pending' });
     const admin = await buildUser({ role: 'admin' });
 
     // Login refused: both fields are invalid and described by the message.

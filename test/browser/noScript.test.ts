@@ -2,14 +2,14 @@
 // sends them back the way WordPress does (?unapproved=ID&moderation-hash=HASH#comment-ID);
 // with JavaScript on, that address shows them their comment awaiting moderation, and nobody
 // else sees it.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import { commentFormHtml } from '../../src/embed/client/formMarkup';
 import { stringsFor } from '../../src/embed/client/locale';
-import { ensureDemoSite, findSite, type Site, updateSiteSetting } from '../../src/sites/site.model';
+import { updateSiteSetting } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
@@ -34,25 +34,14 @@ ${commentFormHtml({
 </body>
 </html>`;
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
+const demo = useDemoInBrowser({ pages: { [PLAIN_PAGE_ID]: PLAIN_ARTICLE } });
 
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley({ [PLAIN_PAGE_ID]: PLAIN_ARTICLE }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
 beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-  parley.clock.advance(60_000);
+  demo.parley().clock.advance(60_000);
 });
 
 async function newPage(options: { javaScriptEnabled: boolean }): Promise<Page> {
-  const context = await browser.newContext({ ...options, viewport: { width: 1000, height: 800 } });
+  const context = await demo.browser().newContext({ ...options, viewport: { width: 1000, height: 800 } });
   context.setDefaultTimeout(15_000);
   return context.newPage();
 }
@@ -100,7 +89,7 @@ function isScrolledTo(page: Page, selector: string): Promise<boolean> {
 describe('a reader without JavaScript', () => {
   it('posts the styled plain form and, back with JavaScript, sees their comment awaiting moderation', async () => {
     const noScript = await newPage({ javaScriptEnabled: false });
-    await noScript.goto(`${parley.baseUrl}/demo`);
+    await noScript.goto(`${demo.parley().baseUrl}/demo`);
     await noScript.getByRole('heading', { name: 'Leave a Reply' }).waitFor();
     expect(await noScript.locator('input[name="homepage"]').isVisible()).toBe(false);
     const plainLook = await formLook(noScript);
@@ -110,7 +99,7 @@ describe('a reader without JavaScript', () => {
     await saveScreenshot(noScript, 'demo-without-javascript.png');
 
     const scripted = await newPage({ javaScriptEnabled: true });
-    await scripted.goto(`${parley.baseUrl}/demo`);
+    await scripted.goto(`${demo.parley().baseUrl}/demo`);
     await scripted.getByRole('heading', { name: 'No Comments' }).waitFor();
     expect(await formLook(scripted)).toEqual(plainLook);
     await scripted.context().close();
@@ -127,7 +116,7 @@ describe('a reader without JavaScript', () => {
       content: '<p>Posted with scripts turned off.</p>',
     });
     const back = new URL(noScript.url());
-    expect(`${back.origin}${back.pathname}`).toBe(`${parley.baseUrl}/demo`);
+    expect(`${back.origin}${back.pathname}`).toBe(`${demo.parley().baseUrl}/demo`);
     expect([...back.searchParams.keys()]).toEqual(['unapproved', 'moderation-hash']);
     expect(back.searchParams.get('unapproved')).toBe(id);
     expect(back.searchParams.get('moderation-hash')).toMatch(/^[0-9a-f]{32}$/);
@@ -150,7 +139,7 @@ describe('a reader without JavaScript', () => {
     // Anyone else, with or without a tampered hash, sees the public thread only.
     const tampered = new URL(back.href);
     tampered.searchParams.set('moderation-hash', 'f'.repeat(32));
-    for (const address of [`${parley.baseUrl}/demo`, tampered.href]) {
+    for (const address of [`${demo.parley().baseUrl}/demo`, tampered.href]) {
       const stranger = await newPage({ javaScriptEnabled: true });
       await stranger.goto(address);
       await stranger.getByRole('heading', { name: 'No Comments' }).waitFor();
@@ -162,10 +151,10 @@ describe('a reader without JavaScript', () => {
 
   it('comes back to a page without a canonical link, on the page of the thread that shows the comment', async () => {
     await updateSiteSetting('demo', 'perPage', 1);
-    await buildComment(site, { pageId: PLAIN_PAGE_ID, author: 'First', content: 'On page one.' });
-    await buildComment(site, { pageId: PLAIN_PAGE_ID, author: 'Second', content: 'On page two.' });
+    await buildComment(demo.site(), { pageId: PLAIN_PAGE_ID, author: 'First', content: 'On page one.' });
+    await buildComment(demo.site(), { pageId: PLAIN_PAGE_ID, author: 'Second', content: 'On page two.' });
     const noScript = await newPage({ javaScriptEnabled: false });
-    await noScript.goto(`${parley.baseUrl}${PLAIN_PAGE_ID}?edition=asia`);
+    await noScript.goto(`${demo.parley().baseUrl}${PLAIN_PAGE_ID}?edition=asia`);
     await postForm(noScript, 'Back without a canonical link.');
     // No pageUrl in the form: back to where the form was (the Referer), its own query kept.
     await noScript.waitForURL(/unapproved=/);
@@ -183,12 +172,12 @@ describe('a reader without JavaScript', () => {
     await reader.getByRole('heading', { name: '3 Comments' }).waitFor();
 
     // A comment posted from here names the page without the return address's parameters.
-    parley.clock.advance(60_000);
+    demo.parley().clock.advance(60_000);
     const posted = reader.waitForRequest((request) => request.method() === 'POST');
     await postForm(reader, 'And one more, with scripts.');
     expect((await posted).postDataJSON()).toMatchObject({
       pageId: PLAIN_PAGE_ID,
-      pageUrl: `${parley.baseUrl}${PLAIN_PAGE_ID}?edition=asia`,
+      pageUrl: `${demo.parley().baseUrl}${PLAIN_PAGE_ID}?edition=asia`,
     });
     await reader.locator('.parley-pending', { hasText: 'And one more, with scripts.' }).waitFor();
     await reader.context().close();

@@ -1,29 +1,20 @@
 // axe-core (test/browser/axe.ts) on Parley's own pages besides /demo: the front page and the
 // API reference (/docs, Swagger UI with Parley's own colours over it), closed and with an
 // operation open. 0 WCAG 2.1 A/AA violations, no rule turned off.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { useTestDatabase } from '../helpers/db';
 import { axeViolations } from './axe';
-import { launchBrowser, type RunningParley, startParley } from './harness';
+import { useParleyInBrowser } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
+const running = useParleyInBrowser();
 
 async function open(path: string): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await running.browser().newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(`${parley.baseUrl}${path}`);
+  await page.goto(`${running.parley().baseUrl}${path}`);
   return page;
 }
 
@@ -38,9 +29,9 @@ it.each([
   ['/', 'h1'],
   ['/docs', '.opblock'],
 ])('%s fits a 320-px-wide screen without sideways scrolling', async (path, drawn) => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const context = await running.browser().newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.goto(`${parley.baseUrl}${path}`);
+  await page.goto(`${running.parley().baseUrl}${path}`);
   await page.locator(drawn).first().waitFor();
   const root = await page.evaluate(() => {
     const element = document.scrollingElement as Element;

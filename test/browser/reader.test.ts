@@ -1,43 +1,31 @@
 // A reader on /demo, in Chromium: posting, replying, seeing their own comments await
 // moderation, and then published; the form's messages; keyboard-only use.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { changeCommentStatus } from '../../src/comments/store/changes';
 import { CommentModel } from '../../src/comments/store/comment.model';
 import type { Comment } from '../../src/comments/store/comment.types';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-let site: Site;
+const demo = useDemoInBrowser();
 let earlier: Comment;
 
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
 beforeEach(async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  site = (await findSite('demo')) as Site;
-  earlier = await buildComment(site, {
+  earlier = await buildComment(demo.site(), {
     pageId: '/demo',
     author: 'Min-jun',
     content: 'Seoul had little choice here.',
   });
   // Each post is a minute after the last, well clear of the flood interval.
-  parley.clock.advance(60_000);
+  demo.parley().clock.advance(60_000);
 });
 
 async function openDemo(page: Page): Promise<void> {
-  await page.goto(`${parley.baseUrl}/demo`);
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page.locator(`#comment-${earlier.id}`).waitFor();
 }
 
@@ -47,7 +35,7 @@ async function storedComments() {
 
 describe('a reader on the demo article', () => {
   it('sees their comment and reply await moderation, alone, then published and threaded', async () => {
-    const reader = await browser.newContext();
+    const reader = await demo.browser().newContext();
     const page = await reader.newPage();
     await openDemo(page);
     await page.getByRole('heading', { name: '1 Comment' }).waitFor();
@@ -70,7 +58,7 @@ describe('a reader on the demo article', () => {
     expect(await page.getByRole('textbox', { name: 'Name *' }).inputValue()).toBe('Soo-ah');
     expect(await page.getByRole('textbox', { name: 'Email *' }).inputValue()).toBe('sooah@example.org');
 
-    parley.clock.advance(60_000);
+    demo.parley().clock.advance(60_000);
     await page.getByRole('button', { name: 'Reply to Min-jun' }).click();
     await page.getByRole('heading', { name: 'Leave a Reply to Min-jun' }).waitFor();
     expect(await page.locator(`#comment-${earlier.id} form`).count()).toBe(1);
@@ -90,7 +78,7 @@ describe('a reader on the demo article', () => {
       ['pending', earlier.id],
     ]);
 
-    const stranger = await browser.newContext();
+    const stranger = await demo.browser().newContext();
     const strangersPage = await stranger.newPage();
     await openDemo(strangersPage);
     expect(await strangersPage.locator('.comment-list').textContent()).not.toContain('GSOMIA mattered');
@@ -99,7 +87,7 @@ describe('a reader on the demo article', () => {
     await stranger.close();
 
     for (const comment of stored.slice(1)) {
-      await changeCommentStatus(comment._id.toHexString(), 'pending', 'approved', parley.clock.now());
+      await changeCommentStatus(comment._id.toHexString(), 'pending', 'approved', demo.parley().clock.now());
     }
     await page.reload();
     await page.getByRole('heading', { name: '3 Comments' }).waitFor();
@@ -115,7 +103,7 @@ describe('a reader on the demo article', () => {
     await reader.close();
 
     // Public reads may be cached for seconds; a newcomer sees the published count at once.
-    const newcomer = await browser.newContext();
+    const newcomer = await demo.browser().newContext();
     const newcomersPage = await newcomer.newPage();
     await openDemo(newcomersPage);
     await newcomersPage.locator('[data-parley-count="/demo"]', { hasText: '3 Comments' }).waitFor();
@@ -124,7 +112,7 @@ describe('a reader on the demo article', () => {
   });
 
   it('shows the browser’s and the server’s messages beside the fields, and stores nothing', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser().newContext();
     const page = await context.newPage();
     await openDemo(page);
 
@@ -153,7 +141,7 @@ describe('a reader on the demo article', () => {
   });
 
   it('posts, fixes an error, replies and cancels a reply with the keyboard alone, focus always shown', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser().newContext();
     const page = await context.newPage();
     await openDemo(page);
     await tabTo(page, '#parley textarea[name="comment"]');
@@ -172,7 +160,7 @@ describe('a reader on the demo article', () => {
     // Focus moves to the new comment, where the reader can read it.
     await expectFocusShown(page, '.parley-pending');
 
-    parley.clock.advance(60_000);
+    demo.parley().clock.advance(60_000);
     const replyButton = '[aria-label="Reply to Min-jun"]';
     await tabTo(page, replyButton);
     await expectFocusShown(page, replyButton);

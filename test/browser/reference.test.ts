@@ -1,28 +1,16 @@
 // /docs in Chromium under the app's own Content-Security-Policy: Swagger UI draws every
 // operation of the document, and the page breaks no CSP rule and asks no other origin.
-import type { Browser } from 'playwright-core';
 import { API_OPERATIONS } from '../../src/reference/document';
 import { useTestDatabase } from '../helpers/db';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useParleyInBrowser } from './harness';
 
 jest.setTimeout(120_000);
 useTestDatabase();
 
-let browser: Browser;
-let parley: RunningParley;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  parley = await startParley();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
+const running = useParleyInBrowser();
 
 it('shows every operation, within the CSP and the origin', async () => {
-  const page = await browser.newPage();
+  const page = await running.browser().newPage();
   const problems: string[] = [];
   // CSP violations are reported as console errors; failed loads are told apart below.
   page.on('console', (message) => {
@@ -38,9 +26,9 @@ it('shows every operation, within the CSP and the origin', async () => {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('request', (request) => {
-    if (!request.url().startsWith(`${parley.baseUrl}/`)) problems.push(`asked ${request.url()}`);
+    if (!request.url().startsWith(`${running.parley().baseUrl}/`)) problems.push(`asked ${request.url()}`);
   });
-  await page.goto(`${parley.baseUrl}/docs`);
+  await page.goto(`${running.parley().baseUrl}/docs`);
   await page.locator('.opblock').first().waitFor();
   expect(await page.locator('.opblock').count()).toBe(API_OPERATIONS.length);
 

@@ -1,38 +1,25 @@
 // A reader reports a comment from the embed on /demo, in Chromium, by keyboard alone: the
 // Report button opens a labelled inline form, Cancel gives focus back, and a sent report
 // thanks the reader and is stored with its reason and note.
-import type { Browser } from 'playwright-core';
 import { listCommentReports } from '../../src/reports/report.model';
-import { ensureDemoSite, findSite, type Site } from '../../src/sites/site.model';
 import { useTestDatabase } from '../helpers/db';
 import { buildComment } from '../helpers/factories';
-import { launchBrowser, type RunningParley, saveScreenshot, startParley } from './harness';
+import { saveScreenshot, useDemoInBrowser } from './harness';
 
 jest.setTimeout(90_000);
 useTestDatabase();
 
-let parley: RunningParley;
-let browser: Browser;
-
-beforeAll(async () => {
-  [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await parley?.close();
-});
+const demo = useDemoInBrowser();
 
 it('reports a comment by keyboard, with a reason and a note, and is thanked', async () => {
-  await ensureDemoSite(parley.baseUrl, parley.clock.now());
-  const site = (await findSite('demo')) as Site;
-  const comment = await buildComment(site, {
+  const comment = await buildComment(demo.site(), {
     pageId: '/demo',
     author: 'Min-jun',
     content: 'Buy pills here.',
   });
-  const pending = await buildComment(site, { pageId: '/demo', status: 'pending' });
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${parley.baseUrl}/demo`);
+  const pending = await buildComment(demo.site(), { pageId: '/demo', status: 'pending' });
+  const page = await (await demo.browser().newContext()).newPage();
+  await page.goto(`${demo.parley().baseUrl}/demo`);
   await page.locator(`#comment-${comment.id}`).waitFor();
   expect(await page.locator(`#comment-${pending.id}`).count()).toBe(0);
 

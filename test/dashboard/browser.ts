@@ -1,16 +1,11 @@
 // Driving /moderate in Chromium for the dashboard's browser tests: one running Parley and
 // browser per test file (the reader tests' harness), fresh contexts per test, logging in
 // through the real form, and reading the tabs, cards and announcements as a moderator would.
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { User } from '../../src/auth/user.model';
 import { findComment } from '../../src/comments/store/reads';
 import { PASSWORD } from '../auth/helpers';
-import {
-  launchBrowser,
-  type RunningParley,
-  saveScreenshot as saveFullPage,
-  startParley,
-} from '../browser/harness';
+import { type RunningParley, saveScreenshot as saveFullPage, useParleyInBrowser } from '../browser/harness';
 
 export interface DashboardSession {
   parley(): RunningParley;
@@ -22,28 +17,15 @@ export interface DashboardSession {
 
 /** Starts Parley and Chromium for this file; closes every context a test opened after it. */
 export function useDashboardBrowser(): DashboardSession {
-  let parley: RunningParley | undefined;
-  let browser: Browser | undefined;
+  const running = useParleyInBrowser();
   const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startParley(), launchBrowser()]);
-  });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.close();
-  });
-
-  function running(): RunningParley {
-    if (!parley) throw new Error('Parley starts in beforeAll');
-    return parley;
-  }
 
   async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-    if (!browser) throw new Error('the browser starts in beforeAll');
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+    const viewport = { width: 1100, height: 900 };
+    const context = await running.browser().newContext({ viewport, ...options });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     return context.newPage();
@@ -55,14 +37,14 @@ export function useDashboardBrowser(): DashboardSession {
     options: BrowserContextOptions = {},
   ): Promise<Page> {
     const page = await newPage(options);
-    await page.goto(`${running().baseUrl}${path}`);
+    await page.goto(`${running.parley().baseUrl}${path}`);
     await logInWithForm(page, user);
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     await page.locator('.queue[aria-busy="false"]').waitFor();
     return page;
   }
 
-  return { parley: running, newPage, openDashboard };
+  return { parley: running.parley, newPage, openDashboard };
 }
 
 export async function logInWithForm(page: Page, user: User, password = PASSWORD): Promise<void> {
