@@ -2,8 +2,9 @@
 // for the site's editWindowMinutes after posting. An edit goes through the post's sanitiser,
 // its checks (AUTHOR_EDIT_CHECKS) and a new spam check, and is moderated again; a delete
 // moves the comment to the trash. A commenter blocked since posting (by the comment's email
-// or the editing IP) has the edit stored as spam, answered as any edit is, as a post would be. Neither is a moderator's act: the events carry no `by`, so
-// the audit does not record them; the comment itself keeps its history and reasons.
+// or the editing IP) has the edit stored as spam and answered as any edit is, as a post would
+// be. Neither is a moderator's act: the events carry no `by`, so the audit does not record
+// them; the comment itself keeps its history and reasons.
 import type { Clock } from '../clock';
 import type { CommenterListReader } from '../commenters/matcher';
 import { errors } from '../errors';

@@ -100,7 +100,8 @@ export async function storeAuthorEdit(
     round,
     ...(spam && { finishedAt: now }),
   };
-  const reasons = [AUTHOR_EDITED, ...(spam ?? [])].reduce(withReason, doc.reasons ?? []);
+  let reasons = withReason(doc.reasons ?? [], AUTHOR_EDITED);
+  for (const reason of spam ?? []) reasons = withReason(reasons, reason);
   const updated = await writeChange(doc, seq, {
     $set: {
       content,
