@@ -25,12 +25,9 @@ export function createQueue(deps: {
   let ticket = 0;
   const checked = new Set<string>();
 
+  const titleText = () => `${STATUS_LABELS[filters.status]} comments`;
   // Named from the start: after login the focus lands here, before the first list arrives.
-  const title = h(
-    'h2',
-    { id: 'queue-title', class: 'queue-title', tabindex: '-1' },
-    `${STATUS_LABELS[filters.status]} comments`,
-  );
+  const title = h('h2', { id: 'queue-title', class: 'queue-title', tabindex: '-1' }, titleText());
   const list = h('ol', { class: 'queue', 'aria-labelledby': 'queue-title' });
   const empty = h('p', { class: 'empty', hidden: true });
   const more = button('Load more', { class: 'button load-more', hidden: true });
@@ -41,7 +38,7 @@ export function createQueue(deps: {
 
   function update(): void {
     const isFiltered = filters.site || filters.pageId || filters.q;
-    title.textContent = `${STATUS_LABELS[filters.status]} comments`;
+    title.textContent = titleText();
     empty.hidden = cards.length > 0;
     empty.textContent = isFiltered
       ? 'No comments match these filters.'
